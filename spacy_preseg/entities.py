@@ -1,0 +1,326 @@
+"""preseg_entities: a rule-based ruler for countries, organizations and missions.
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("preseg_entities")
+
+Names are matched on the characters of the text and aligned to the tokens
+(see :mod:`spacy_preseg.matcher`), so patterns match the same way whatever
+the tokenizer and survive ``to_disk``/``spacy.load`` unchanged.
+
+What a Doc gets:
+- ``doc.ents``: the longest names that do not overlap (existing entities are
+  kept unless ``overwrite_ents``); every entity has its normalized id in
+  ``ent.ent_id_`` (ISO 3166-1 alpha-2 for GPE, acronym or English name for
+  ORG, English name with the number normalized for MISSION).
+- ``doc.spans[spans_key]``: every name found, nested ones included.
+- ``doc._.subtoken_ents``: names that do not start and end on token
+  boundaries (中 and 俄 in the token 中俄), as ``[start_char, end_char,
+  label, id]``. With ``split_tokens = true`` such tokens are split instead
+  and the names become entities.
+"""
+
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+import srsly
+from spacy import util
+from spacy.attrs import IDX, LENGTH
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.scorer import get_ner_prf
+from spacy.tokens import Doc, Span
+from spacy.training import Example, validate_examples
+from spacy.util import registry
+
+from .gazetteer import (
+    LABELS,
+    PatternError,
+    load_gazetteer,
+    load_rule_words,
+    read_patterns,
+    validate_patterns,
+)
+from .matcher import Candidate, NameMatcher, resolve
+from .tokenizer import read_from_segmented_text
+
+SUBTOKEN_ATTR = "subtoken_ents"
+DISPLACY_COLORS = {"GPE": "#feca74", "ORG": "#7aecec", "MISSION": "#c7a4ff"}
+TOKENIZER_HINT = (
+    'use the tokenizer "spacy_preseg.PresegTokenizer.v1" ([nlp.tokenizer] '
+    '@tokenizers = "spacy_preseg.PresegTokenizer.v1" in a config, or '
+    'spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": '
+    '"spacy_preseg.PresegTokenizer.v1"}}}))'
+)
+
+
+class UnsplitDelimiterWarning(UserWarning):
+    """Segmented text reached the component through a tokenizer that kept the "/"."""
+
+
+@registry.scorers("spacy_preseg.entities_scorer.v1")
+def make_entities_scorer() -> Callable[..., Dict[str, Any]]:
+    return score_entities
+
+
+def score_entities(examples: Iterable[Example], **kwargs: Any) -> Dict[str, Any]:
+    """ents_p/r/f and ents_per_type, as spaCy's NER scorer reports them."""
+    validate_examples(examples, "PresegEntities.score")
+    return get_ner_prf(examples)
+
+
+@Language.factory(
+    "preseg_entities",
+    assigns=["doc.ents", "token.ent_type", "token.ent_iob", "doc.spans"],
+    default_config={
+        "use_gazetteer": True,
+        "label_map": {},
+        "overwrite_ents": False,
+        "split_tokens": False,
+        "spans_key": "preseg_entities",
+        "scorer": {"@scorers": "spacy_preseg.entities_scorer.v1"},
+    },
+    default_score_weights={
+        "ents_f": 1.0,
+        "ents_p": 0.0,
+        "ents_r": 0.0,
+        "ents_per_type": None,
+    },
+)
+def make_preseg_entities(
+    nlp: Language,
+    name: str,
+    use_gazetteer: bool,
+    label_map: Dict[str, str],
+    overwrite_ents: bool,
+    split_tokens: bool,
+    spans_key: Optional[str],
+    scorer: Optional[Callable],
+) -> "PresegEntities":
+    return PresegEntities(
+        nlp.vocab,
+        name,
+        use_gazetteer=use_gazetteer,
+        label_map=label_map,
+        overwrite_ents=overwrite_ents,
+        split_tokens=split_tokens,
+        spans_key=spans_key,
+        scorer=scorer,
+    )
+
+
+class PresegEntities(Pipe):
+    """Find GPE, ORG and MISSION names with the shipped gazetteers, rules and user patterns."""
+
+    def __init__(
+        self,
+        vocab,
+        name: str = "preseg_entities",
+        *,
+        use_gazetteer: bool = True,
+        label_map: Optional[Dict[str, str]] = None,
+        overwrite_ents: bool = False,
+        split_tokens: bool = False,
+        spans_key: Optional[str] = "preseg_entities",
+        scorer: Optional[Callable] = score_entities,
+    ) -> None:
+        self.vocab = vocab
+        self.name = name
+        self.use_gazetteer = use_gazetteer
+        self.label_map = _check_label_map(label_map or {})
+        self.overwrite = overwrite_ents
+        self.split_tokens = split_tokens
+        self.spans_key = spans_key
+        self.scorer = scorer
+        self.user_patterns: List[Dict[str, Any]] = []
+        self._warned = False
+        self._build_matcher()
+
+    def _build_matcher(self) -> None:
+        shipped = load_gazetteer() if self.use_gazetteer else []
+        self.matcher = NameMatcher(shipped, self.user_patterns, load_rule_words())
+
+    # Patterns ------------------------------------------------------------
+
+    @property
+    def patterns(self) -> List[Dict[str, Any]]:
+        """The patterns added by the user (the shipped gazetteers are not listed)."""
+        return [dict(p) for p in self.user_patterns]
+
+    @property
+    def labels(self) -> Tuple[str, ...]:
+        labels = set(LABELS) if self.use_gazetteer else set()
+        labels.update(p["label"] for p in self.user_patterns)
+        return tuple(sorted(self.label_map.get(label, label) for label in labels))
+
+    def add_patterns(self, patterns: Iterable[Dict[str, Any]]) -> None:
+        """Add phrase patterns ({"label", "pattern", "id"}), matched on the text."""
+        self.user_patterns.extend(validate_patterns(patterns, "add_patterns()"))
+        self._build_matcher()
+
+    def clear(self) -> None:
+        """Remove the user's patterns; the shipped gazetteers stay."""
+        self.user_patterns = []
+        self._build_matcher()
+
+    def initialize(
+        self,
+        get_examples: Optional[Callable[[], Iterable[Example]]] = None,
+        *,
+        nlp: Optional[Language] = None,
+        patterns: Optional[Sequence[Dict[str, Any]]] = None,
+        patterns_path: Optional[Union[str, Path]] = None,
+    ) -> None:
+        """Set the user's patterns: from [initialize.components.preseg_entities].
+
+        patterns takes a list (for instance from srsly.read_jsonl.v1),
+        patterns_path a JSONL file whose errors are reported with its line.
+        """
+        self.clear()
+        new = validate_patterns(patterns or [], "initialize(patterns)")
+        if patterns_path is not None:
+            new.extend(read_patterns(patterns_path))
+        self.user_patterns = new
+        self._build_matcher()
+
+    # Annotation ----------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        error_handler = self.get_error_handler()
+        try:
+            self.set_annotations(doc, self.match(doc))
+            return doc
+        except Exception as e:
+            return error_handler(self.name, self, [doc], e)
+
+    def match(self, doc: Doc) -> Tuple[List[Candidate], List[Candidate]]:
+        """(all candidates, the non-overlapping winners) for a Doc."""
+        text = doc.text
+        self._warn_if_unsplit(doc, text)
+        if not len(doc):
+            return [], []
+        edges = doc.to_array([IDX, LENGTH])
+        starts = edges[:, 0].tolist()
+        bounds = set(starts)
+        bounds.update((edges[:, 0] + edges[:, 1]).tolist())
+        found = self.matcher.find(text, starts, bounds)
+        return found, resolve(found)
+
+    def set_annotations(self, doc: Doc, matches: Tuple[List[Candidate], List[Candidate]]) -> None:
+        found, winners = matches
+        if self.split_tokens:
+            _split_at(doc, winners)
+        entities = list(doc.ents)
+        new_entities: List[Span] = []
+        subtoken = []
+        for cand in winners:
+            span = self._span(doc, cand)
+            if span is None:
+                subtoken.append([cand.start, cand.end, span_label(self, cand), cand.id])
+                continue
+            if not self.overwrite and any(t.ent_type for t in span):
+                continue
+            new_entities.append(span)
+        if new_entities:
+            if self.overwrite:
+                entities = [
+                    e for e in entities
+                    if not any(e.start < n.end and e.end > n.start for n in new_entities)
+                ]
+            doc.ents = sorted(entities + new_entities)
+        doc._.set(SUBTOKEN_ATTR, subtoken)
+        if self.spans_key:
+            spans = {}
+            for cand in found:
+                span = self._span(doc, cand)
+                if span is not None:
+                    spans[(span.start, span.end, span.label_)] = span
+            doc.spans[self.spans_key] = sorted(spans.values())
+
+    def _span(self, doc: Doc, cand: Candidate) -> Optional[Span]:
+        return doc.char_span(cand.start, cand.end, label=span_label(self, cand), span_id=cand.id)
+
+    def _warn_if_unsplit(self, doc: Doc, text: str) -> None:
+        if self._warned or read_from_segmented_text(doc):
+            return
+        count = text.count("/")
+        if count >= 2 and count * 10 >= len(text):
+            self._warned = True
+            warnings.warn(
+                f"{self.name}: doc.text still holds {count} '/' delimiters, so the "
+                "text looks pre-segmented but the tokenizer did not split it and "
+                f"names across the delimiters are missed; {TOKENIZER_HINT}.",
+                UnsplitDelimiterWarning,
+                stacklevel=3,
+            )
+
+    # Serialization -------------------------------------------------------
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        serializers = {"patterns": lambda: srsly.msgpack_dumps(self.user_patterns)}
+        return util.to_bytes(serializers, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> "PresegEntities":
+        deserializers = {"patterns": lambda b: self._load_patterns(srsly.msgpack_loads(b))}
+        util.from_bytes(data, deserializers, exclude)
+        return self
+
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> None:
+        path = util.ensure_path(path)
+        serializers = {"patterns.jsonl": lambda p: srsly.write_jsonl(p, self.user_patterns)}
+        util.to_disk(path, serializers, exclude)
+
+    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "PresegEntities":
+        path = util.ensure_path(path)
+        deserializers = {"patterns.jsonl": lambda p: self._load_patterns(read_patterns(p))}
+        util.from_disk(path, deserializers, exclude)
+        return self
+
+    def _load_patterns(self, patterns: List[Dict[str, Any]]) -> None:
+        self.user_patterns = validate_patterns(patterns, "stored patterns")
+        self._build_matcher()
+
+
+def span_label(component: PresegEntities, cand: Candidate) -> str:
+    return component.label_map.get(cand.label, cand.label)
+
+
+def _check_label_map(label_map: Dict[str, str]) -> Dict[str, str]:
+    for label, new in label_map.items():
+        if label not in LABELS:
+            raise PatternError(
+                f"label_map: unknown label {label!r}; the labels that can be "
+                f"renamed are {', '.join(LABELS)}"
+            )
+        if not isinstance(new, str) or not new.strip():
+            raise PatternError(f"label_map: {label!r} must map to a non-empty label, got {new!r}")
+    return dict(label_map)
+
+
+def _split_at(doc: Doc, winners: List[Candidate]) -> None:
+    """Split tokens at the edges of names that fall inside them (中俄 → 中 + 俄)."""
+    cuts: Dict[int, set] = {}
+    starts = {t.idx: t.i for t in doc}
+    for cand in winners:
+        for edge in (cand.start, cand.end):
+            token = _token_containing(doc, edge)
+            if token is not None and token.idx != edge and token.idx in starts:
+                cuts.setdefault(token.i, set()).add(edge - token.idx)
+    if not cuts:
+        return
+    with doc.retokenize() as retokenizer:
+        for i, offsets in cuts.items():
+            token = doc[i]
+            edges = [0, *sorted(offsets), len(token.text)]
+            orths = [token.text[a:b] for a, b in zip(edges, edges[1:])]
+            heads = [(token, k) for k in range(len(orths))]
+            retokenizer.split(token, orths, heads=heads)
+
+
+def _token_containing(doc: Doc, char: int):
+    span = doc.char_span(char, char + 1, alignment_mode="expand") if char < len(doc.text) else None
+    return span[0] if span is not None and len(span) else None
+
+
+if not Doc.has_extension(SUBTOKEN_ATTR):
+    Doc.set_extension(SUBTOKEN_ATTR, default=None)

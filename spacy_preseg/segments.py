@@ -1,0 +1,146 @@
+"""The slash-segmented text format: splitting it into words and mapping offsets.
+
+A segmented text is words separated by a delimiter ("/" by default). Every
+tool of the package (tokenizer, corpus reader, segmenter training, scoring)
+reads the format through this module, so they all agree on what a word is.
+
+Rules:
+- A text is *segmented* when it contains the delimiter at least once, not
+  counting escaped ones. Any other text is plain text.
+- Empty segments ("//", a leading or trailing "/") produce no word.
+- Whitespace is never part of a word. It stays in the text: a single space
+  after a word becomes the word's trailing space, any other whitespace
+  (line breaks, "\\r\\n", runs of spaces) becomes a whitespace token, as
+  spaCy's own tokenizer does.
+- A backslash escapes the delimiter and itself: "km\\/s" is the word "km/s",
+  "\\\\" a literal backslash. A backslash before anything else is kept as is.
+- A byte order mark at the start of the text is dropped.
+- Everything else, the fullwidth slash "／" included, is ordinary text.
+"""
+
+import re
+from functools import lru_cache
+from typing import List, Tuple
+
+ESCAPE = "\\"
+BOM = "\ufeff"
+
+
+def validate_delimiter(delimiter: str) -> str:
+    """Reject delimiters that cannot be told apart from text."""
+    if not isinstance(delimiter, str) or not delimiter:
+        raise ValueError(f"The delimiter must be a non-empty string, got {delimiter!r}.")
+    if ESCAPE in delimiter or any(ch.isspace() for ch in delimiter):
+        raise ValueError(
+            f"The delimiter {delimiter!r} may contain neither whitespace nor "
+            f"the escape character {ESCAPE!r}."
+        )
+    return delimiter
+
+
+@lru_cache(maxsize=None)
+def _patterns(delimiter: str) -> Tuple["re.Pattern", ...]:
+    """Compile (plain, escaped, delimiter, escape sequence) patterns."""
+    d = re.escape(delimiter)
+    e = re.escape(ESCAPE)
+    # Group 1 is the word or whitespace run; a multi-character delimiter is
+    # matched whole (group 1 empty) so that scanning never restarts inside one.
+    if len(delimiter) == 1:
+        plain = re.compile(rf"([^{d}\s]+|\s+)")
+        escaped = re.compile(rf"((?:{e}[{d}{e}]|[^{d}\s])+|\s+)")
+    else:
+        plain = re.compile(rf"(?:{d})+|((?:(?!{d})\S)+|\s+)")
+        escaped = re.compile(rf"(?:{d})+|((?:{e}(?:{d}|{e})|(?!{d})\S)+|\s+)")
+    unescaped_delimiter = re.compile(rf"(?<!{e}){d}|(?<={e}{e}){d}")
+    escape_sequence = re.compile(rf"{e}({d}|{e})")
+    return plain, escaped, unescaped_delimiter, escape_sequence
+
+
+def is_segmented(text: str, delimiter: str = "/") -> bool:
+    """True when the text holds at least one unescaped delimiter."""
+    if delimiter not in text:
+        return False
+    if ESCAPE not in text:
+        return True
+    return _patterns(delimiter)[2].search(text) is not None
+
+
+def split_segments(text: str, delimiter: str = "/") -> Tuple[List[str], List[bool]]:
+    """Split a segmented text into spaCy words and trailing-space flags.
+
+    Joining the words with their spaces gives the text without delimiters,
+    escape characters and byte order mark.
+    """
+    if text.startswith(BOM):
+        text = text[1:]
+    plain, escaped, _, escape_sequence = _patterns(delimiter)
+    if ESCAPE in text:
+        words = [escape_sequence.sub(r"\1", w) for w in escaped.findall(text)]
+    else:
+        words = plain.findall(text)
+    if len(delimiter) > 1:
+        words = [w for w in words if w]
+    if " " not in text:
+        return words, [False] * len(words)
+    return _attach_spaces(words)
+
+
+def _attach_spaces(words: List[str]) -> Tuple[List[str], List[bool]]:
+    """Turn a single leading space of a whitespace run into a trailing space."""
+    out_words: List[str] = []
+    spaces: List[bool] = []
+    for word in words:
+        follows_word = out_words and not spaces[-1] and not out_words[-1].isspace()
+        if follows_word and word[0] == " " and word.isspace():
+            spaces[-1] = True
+            word = word[1:]
+            if not word:
+                continue
+        out_words.append(word)
+        spaces.append(False)
+    return out_words, spaces
+
+
+def source_offsets(source: str, delimiter: str = "/") -> List[int]:
+    """Map every character of the delimiter-free text to its offset in source.
+
+    The list has one entry more than the delimiter-free text: the last one is
+    the end of the source, so a span [start, end) maps to
+    [offsets[start], offsets[end - 1] + 1).
+    """
+    start = 1 if source.startswith(BOM) else 0
+    plain, escaped = _patterns(delimiter)[:2]
+    has_escape = ESCAPE in source
+    pattern = escaped if has_escape else plain
+    offsets: List[int] = []
+    for match in pattern.finditer(source, start):
+        word = match.group(1)
+        if not word:
+            continue
+        base = match.start(1)
+        if not has_escape or ESCAPE not in word or word.isspace():
+            offsets.extend(range(base, base + len(word)))
+            continue
+        i = 0
+        while i < len(word):
+            if word.startswith(ESCAPE + delimiter, i):
+                offsets.extend(range(base + i + 1, base + i + 1 + len(delimiter)))
+                i += 1 + len(delimiter)
+            elif word.startswith(ESCAPE + ESCAPE, i):
+                offsets.append(base + i + 1)
+                i += 2
+            else:
+                offsets.append(base + i)
+                i += 1
+    offsets.append(len(source))
+    return offsets
+
+
+def escape_word(word: str, delimiter: str = "/") -> str:
+    """Write a word so that split_segments reads it back unchanged."""
+    return word.replace(ESCAPE, ESCAPE + ESCAPE).replace(delimiter, ESCAPE + delimiter)
+
+
+def join_segments(words: List[str], delimiter: str = "/") -> str:
+    """Write words as one segmented line, each followed by the delimiter."""
+    return "".join(escape_word(w, delimiter) + delimiter for w in words)

@@ -1,0 +1,224 @@
+"""A spaCy tokenizer that keeps the word boundaries of slash-segmented text.
+
+Segmented text (see :mod:`spacy_preseg.segments`) becomes one token per
+segment, with the delimiters removed from ``doc.text``. Text without a
+delimiter goes to spaCy's own Chinese tokenizer ("char", "jieba" or
+"pkuseg"), which this tokenizer wraps and serializes along with itself.
+"""
+
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
+
+import srsly
+from spacy import util
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.language import Language
+from spacy.scorer import Scorer
+from spacy.tokens import Doc, Span, Token
+from spacy.training import Example, validate_examples
+from spacy.util import DummyTokenizer, registry
+from spacy.vocab import Vocab
+
+from .segments import is_segmented, source_offsets, split_segments, validate_delimiter
+
+SOURCE_ATTR = "preseg_source"
+PKUSEG_MODEL_FILES = ("features.msgpack", "weights.npz")
+
+
+@registry.tokenizers("spacy_preseg.PresegTokenizer.v1")
+def create_preseg_tokenizer(
+    delimiter: str = "/", segmenter: Segmenter = Segmenter.char
+) -> Callable[[Language], "PresegTokenizer"]:
+    """Build a PresegTokenizer for a pipeline from config settings."""
+
+    def preseg_tokenizer_factory(nlp: Language) -> "PresegTokenizer":
+        return PresegTokenizer(nlp.vocab, delimiter=delimiter, segmenter=segmenter)
+
+    return preseg_tokenizer_factory
+
+
+class PresegTokenizer(DummyTokenizer):
+    """Tokenize slash-segmented text by its delimiters, anything else by a fallback."""
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        delimiter: str = "/",
+        segmenter: Union[Segmenter, str] = Segmenter.char,
+    ) -> None:
+        self.vocab = vocab
+        self.delimiter = validate_delimiter(delimiter)
+        self.segmenter = _segmenter_name(segmenter)
+        self.fallback = ChineseTokenizer(vocab, segmenter=self.segmenter)
+
+    def __call__(self, text: str) -> Doc:
+        if not isinstance(text, str):
+            raise TypeError(
+                f"PresegTokenizer expects a str, got {type(text).__name__}: {text!r:.80}"
+            )
+        if not is_segmented(text, self.delimiter):
+            return self.fallback(text)
+        words, spaces = split_segments(text, self.delimiter)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[_SOURCE_KEY] = [text, self.delimiter]
+        return doc
+
+    def initialize(
+        self,
+        get_examples: Optional[Callable[[], Iterable[Example]]] = None,
+        *,
+        nlp: Optional[Language] = None,
+        pkuseg_model: Optional[Union[str, Path]] = None,
+        pkuseg_user_dict: Optional[str] = "default",
+    ) -> None:
+        """Load the fallback's pkuseg model: the settings of spaCy's [initialize.tokenizer].
+
+        pkuseg_model is a directory written by ``python -m spacy_preseg
+        train-segmenter`` (or any spacy-pkuseg model directory). Only the
+        "pkuseg" segmenter uses it; the others ignore both settings.
+        """
+        if self.segmenter != Segmenter.pkuseg:
+            return
+        model_dir = check_pkuseg_model(pkuseg_model)
+        try:
+            self.fallback.initialize(
+                pkuseg_model=str(model_dir), pkuseg_user_dict=pkuseg_user_dict
+            )
+        except (OSError, ValueError, KeyError, EOFError) as err:
+            raise ValueError(
+                f"Could not load the pkuseg model in {model_dir}: {err}. Train a new "
+                "one with `python -m spacy_preseg train-segmenter CORPUS DIR`."
+            ) from err
+
+    def score(self, examples: Iterable[Example]) -> Dict[str, Any]:
+        validate_examples(examples, "PresegTokenizer.score")
+        return Scorer.score_tokenization(examples)
+
+    def _get_config(self) -> Dict[str, Any]:
+        return {"delimiter": self.delimiter, "segmenter": self.segmenter}
+
+    def _set_config(self, config: Dict[str, Any]) -> None:
+        self.delimiter = validate_delimiter(config.get("delimiter", "/"))
+        segmenter = _segmenter_name(config.get("segmenter", Segmenter.char))
+        if segmenter != self.segmenter:
+            self.segmenter = segmenter
+            self.fallback = ChineseTokenizer(self.vocab, segmenter=segmenter)
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        serializers = {
+            "cfg": lambda: srsly.json_dumps(self._get_config()),
+            "fallback": lambda: self.fallback.to_bytes(),
+        }
+        return util.to_bytes(serializers, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> "PresegTokenizer":
+        deserializers = {
+            "cfg": lambda b: self._set_config(srsly.json_loads(b)),
+            "fallback": lambda b: self.fallback.from_bytes(b),
+        }
+        util.from_bytes(data, deserializers, exclude)
+        return self
+
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> None:
+        path = util.ensure_path(path)
+        serializers = {
+            "cfg": lambda p: srsly.write_json(p, self._get_config()),
+            "fallback": lambda p: self.fallback.to_disk(p),
+        }
+        util.to_disk(path, serializers, exclude)
+
+    def from_disk(
+        self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()
+    ) -> "PresegTokenizer":
+        path = util.ensure_path(path)
+        deserializers = {
+            "cfg": lambda p: self._set_config(srsly.read_json(p)),
+            "fallback": lambda p: self.fallback.from_disk(p),
+        }
+        util.from_disk(path, deserializers, exclude)
+        return self
+
+
+def _segmenter_name(segmenter: Union[Segmenter, str]) -> str:
+    name = segmenter.value if isinstance(segmenter, Segmenter) else segmenter
+    if name not in Segmenter.values():
+        raise ValueError(
+            f"Unknown segmenter {name!r}: use one of {', '.join(Segmenter.values())}."
+        )
+    return name
+
+
+def check_pkuseg_model(model_dir: Optional[Union[str, Path]]) -> Path:
+    """Fail early, and say what to do, when a pkuseg model directory is unusable."""
+    hint = (
+        "Train one from a segmented corpus with `python -m spacy_preseg "
+        "train-segmenter CORPUS DIR`, then pass DIR as pkuseg_model "
+        "(nlp.tokenizer.initialize(pkuseg_model=DIR) or [initialize.tokenizer] in a config)."
+    )
+    if model_dir is None:
+        raise ValueError(
+            "segmenter = 'pkuseg' needs a pkuseg model; pretrained models are "
+            f"not downloaded. {hint}"
+        )
+    path = Path(model_dir)
+    if not path.is_dir():
+        raise FileNotFoundError(f"No pkuseg model directory at {path}. {hint}")
+    missing = [name for name in PKUSEG_MODEL_FILES if not (path / name).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{path} is not a pkuseg model directory: {', '.join(missing)} missing. {hint}"
+        )
+    return path
+
+
+# Offsets back into the source --------------------------------------------
+
+_SOURCE_KEY = ("._.", SOURCE_ATTR, None, None)
+
+
+def read_from_segmented_text(doc: Doc) -> bool:
+    """True when the Doc was made by PresegTokenizer from segmented text."""
+    return _SOURCE_KEY in doc.user_data
+
+
+def doc_source_offsets(doc: Doc) -> List[int]:
+    """Offsets into the tokenizer's input of every character of doc.text, plus its end.
+
+    Docs that were not read from segmented text map to themselves. The
+    source is kept in ``doc.user_data`` and so survives DocBin (with
+    ``store_user_data=True``), pickling and retokenization.
+    """
+    stored = doc.user_data.get(_SOURCE_KEY)
+    if stored is None:
+        return list(range(len(doc.text) + 1))
+    source, delimiter = stored
+    return source_offsets(source, delimiter)
+
+
+def source_char_span(doc: Doc, start_char: int, end_char: int) -> Tuple[int, int]:
+    """The [start, end) offsets in the source of doc.text[start_char:end_char]."""
+    offsets = doc_source_offsets(doc)
+    if end_char <= start_char:
+        return offsets[start_char], offsets[start_char]
+    return offsets[start_char], offsets[end_char - 1] + 1
+
+
+def _token_source_span(token: Token) -> Tuple[int, int]:
+    return source_char_span(token.doc, token.idx, token.idx + len(token))
+
+
+def _span_source_span(span: Span) -> Tuple[int, int]:
+    return source_char_span(span.doc, span.start_char, span.end_char)
+
+
+def register_extensions() -> None:
+    """Register the Doc, Token and Span attributes that point back into the source."""
+    if not Doc.has_extension(SOURCE_ATTR):
+        Doc.set_extension(SOURCE_ATTR, default=None)
+    if not Token.has_extension("source_span"):
+        Token.set_extension("source_span", getter=_token_source_span)
+    if not Span.has_extension("source_span"):
+        Span.set_extension("source_span", getter=_span_source_span)
+
+
+register_extensions()

@@ -1,0 +1,43 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import spacy
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_548318905ead5a0d.txt"
+SEED_GOLD = ROOT / "seeds" / "000_548318905ead5a0d.gold.jsonl"
+PRESEG = "spacy_preseg.PresegTokenizer.v1"
+
+
+def blank_preseg(**settings):
+    """spacy.blank("zh") with the preseg tokenizer, as a user writes it."""
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": PRESEG, **settings}}})
+
+
+def run_python(code: str, *args: str, cwd=None) -> subprocess.CompletedProcess:
+    """Run code in a fresh interpreter, which has imported nothing of ours."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_lines():
+    return SEED.read_text(encoding="utf8").splitlines()
+
+
+@pytest.fixture(scope="session")
+def seed_gold():
+    return [json.loads(line) for line in SEED_GOLD.read_text(encoding="utf8").splitlines()]
+
+
+@pytest.fixture
+def nlp():
+    return blank_preseg()

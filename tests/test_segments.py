@@ -1,0 +1,85 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spacy_preseg.segments import (
+    escape_word,
+    is_segmented,
+    join_segments,
+    source_offsets,
+    split_segments,
+    validate_delimiter,
+)
+
+
+def text_of(words, spaces):
+    return "".join(w + (" " if s else "") for w, s in zip(words, spaces))
+
+
+def test_words_are_the_non_empty_segments():
+    assert split_segments("中国/与//19/个/") == (["中国", "与", "19", "个"], [False] * 4)
+    assert split_segments("/北斗/") == (["北斗"], [False])
+
+
+def test_whitespace_is_kept_but_never_part_of_a_word():
+    words, spaces = split_segments("，/\n北斗/系统/")
+    assert words == ["，", "\n", "北斗", "系统"]
+    words, spaces = split_segments("NASA/ /和/ESA  /\r\n/")
+    assert words == ["NASA", "和", "ESA", " ", "\r\n"]
+    assert spaces == [True, False, True, False, False]
+
+
+def test_escaped_delimiter_and_backslash():
+    assert split_segments(r"速度/km\/s/") == (["速度", "km/s"], [False, False])
+    assert split_segments("a\\\\/b/")[0] == ["a\\", "b"]
+    assert split_segments("C:\\x/y/")[0] == ["C:\\x", "y"]
+
+
+def test_segmented_means_an_unescaped_delimiter():
+    assert is_segmented("中国/")
+    assert not is_segmented("中国")
+    assert not is_segmented(r"km\/s")
+    assert is_segmented("a\\\\/b")
+    assert not is_segmented("卫星／导航")
+
+
+def test_fullwidth_slash_is_text_and_bom_is_dropped():
+    assert split_segments("\ufeff卫星／导航/系统/")[0] == ["卫星／导航", "系统"]
+
+
+def test_other_delimiters():
+    assert split_segments("北斗|卫星||", "|")[0] == ["北斗", "卫星"]
+    assert split_segments("北斗<>卫星<>", "<>")[0] == ["北斗", "卫星"]
+    assert split_segments(r"a\<>b<>c<>", "<>")[0] == ["a<>b", "c"]
+
+
+@pytest.mark.parametrize("bad", ["", " ", "\\", "a b", None])
+def test_bad_delimiters_are_refused(bad):
+    with pytest.raises(ValueError, match="delimiter"):
+        validate_delimiter(bad)
+
+
+def test_offsets_point_into_the_source():
+    source = "\ufeff中国/与/km\\/s/\n"
+    words, spaces = split_segments(source)
+    text = text_of(words, spaces)
+    offsets = source_offsets(source)
+    assert len(offsets) == len(text) + 1
+    assert [source[o] for o in offsets[:-1]] == list(text)
+
+
+def test_join_then_split_gives_the_words_back():
+    words = ["km/s", "a\\b", "北斗"]
+    assert split_segments(join_segments(words))[0] == words
+    assert escape_word("a/b") == "a\\/b"
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab中国 /\n\r\t\\／")), max_size=40))
+def test_text_is_the_input_minus_delimiters_and_escapes(source):
+    words, spaces = split_segments(source)
+    text = text_of(words, spaces)
+    offsets = source_offsets(source)
+    assert [source[o] for o in offsets[:-1]] == list(text)
+    if "\\" not in source:
+        assert text == source.replace("/", "")
+    assert all(w and (w.isspace() or not any(c.isspace() for c in w)) for w in words)
