@@ -1,5 +1,6 @@
 """spaCy for Chinese text that arrives already segmented with "/" between words."""
 
+from .corpus import PresegCorpus, create_preseg_corpus
 from .entities import PresegEntities, make_preseg_entities
 from .tokenizer import (
     PresegTokenizer,
@@ -10,6 +11,8 @@ from .tokenizer import (
 )
 
 __all__ = [
+    "PresegCorpus",
+    "create_preseg_corpus",
     "PresegEntities",
     "PresegTokenizer",
     "create_preseg_tokenizer",
