@@ -1,0 +1,106 @@
+import json
+import subprocess
+import sys
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+
+from .conftest import SEED, SEED_GOLD
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "spacy_preseg", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_convert_text_gives_silver_docbins(tmp_path, seed_lines):
+    result = run_cli("convert", SEED, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    (path,) = (tmp_path / "out").glob("*.spacy")
+    docs = list(DocBin().from_disk(path).get_docs(spacy.blank("zh").vocab))
+    assert len(docs) == len(seed_lines)
+    assert [d.text for d in docs] == [line.replace("/", "") for line in seed_lines]
+    assert sum(len(d.ents) for d in docs) > 80
+    assert docs[1][0]._.source_span == (0, 2)
+
+
+def test_convert_shards_and_processes(tmp_path, seed_lines):
+    result = run_cli("convert", SEED, tmp_path / "out", "--shard-size", 30, "--n-process", 2)
+    assert result.returncode == 0, result.stderr
+    shards = sorted((tmp_path / "out").glob("*.spacy"))
+    assert [p.name for p in shards] == [f"000_548318905ead5a0d-000{i}.spacy" for i in range(3)]
+    vocab = spacy.blank("zh").vocab
+    texts = [d.text for p in shards for d in DocBin().from_disk(p).get_docs(vocab)]
+    assert texts == [line.replace("/", "") for line in seed_lines]
+
+
+def test_convert_gold_keeps_gold_spans(tmp_path, seed_gold):
+    result = run_cli("convert", SEED_GOLD, tmp_path / "gold")
+    assert result.returncode == 0, result.stderr
+    docs = list(DocBin().from_disk(next((tmp_path / "gold").glob("*.spacy"))).get_docs(spacy.blank("zh").vocab))
+    assert [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in docs] == [
+        [(s["start"], s["end"], s["label"]) for s in g["spans"]] for g in seed_gold
+    ]
+
+
+def test_bad_input_is_one_line_and_leaves_nothing(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("北斗/\n".encode("utf8") * 3 + b"\xff/\n")
+    result = run_cli("convert", bad, tmp_path / "out")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"Error: {bad}:4: not UTF-8 text (invalid start byte at byte 0 of the line)"]
+    assert not (tmp_path / "out").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["bad.txt"]
+    result = run_cli("annotate", tmp_path / "missing.txt", "--output", tmp_path / "a.jsonl")
+    assert result.returncode == 1 and "missing.txt: no such file or folder" in result.stderr
+    assert not (tmp_path / "a.jsonl").exists()
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"source": "中国/", "spans": [{"start": 1, "end": 5, "label": "GPE"}]}), encoding="utf8")
+    result = run_cli("convert", gold, tmp_path / "out")
+    assert result.returncode == 1 and f"{gold}:1: span" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_annotate_gives_ids_and_source_offsets(tmp_path):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("利用/中俄/航天/合作/\n与/欧洲/空间局/开展/“/嫦娥/六/号/”/任务/\n", encoding="utf8")
+    result = run_cli("annotate", corpus)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["line"] for r in rows] == [1, 2]
+    assert [(e["text"], e["id"]) for e in rows[0]["subtoken_entities"]] == [("中", "CN"), ("俄", "RU")]
+    assert [(e["text"], e["label"], e["id"]) for e in rows[1]["entities"]] == [
+        ("欧洲空间局", "ORG", "ESA"),
+        ("嫦娥六号", "MISSION", "Chang'e-6"),
+    ]
+    source = corpus.read_text(encoding="utf8").splitlines()[1]
+    chang_e = rows[1]["entities"][1]
+    assert source[chang_e["source_start"] : chang_e["source_end"]] == "嫦娥/六/号"
+    assert "2 documents, 2 entities" in result.stderr
+
+
+def test_render_uses_the_registered_colors(tmp_path):
+    result = run_cli("render", SEED, tmp_path / "seed.html", "--limit", 5)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "seed.html").read_text(encoding="utf8")
+    assert "<html" in html and "嫦娥七号" in html
+    assert "#c7a4ff" in html  # MISSION's color from the spacy_displacy_colors entry point
+
+
+@pytest.mark.parametrize(
+    "options, floor",
+    [((), 0.95), (("--split-tokens",), 0.97), (("--char",), 0.95), (("--gold-preproc",), 0.97)],
+)
+def test_score_reports_micro_and_per_label(tmp_path, options, floor):
+    result = run_cli("score", SEED_GOLD, "--output", tmp_path / "s.json", *options)
+    assert result.returncode == 0, result.stderr
+    scores = json.loads((tmp_path / "s.json").read_text())
+    assert set(scores["per_label"]) == {"GPE", "ORG", "MISSION"}
+    assert scores["micro"]["f"] >= floor
+    assert scores["micro"]["p"] >= 0.97
+    assert result.stdout.splitlines()[1].startswith("micro")

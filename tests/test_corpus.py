@@ -1,0 +1,119 @@
+import json
+
+import pytest
+import spacy
+
+from spacy_preseg.corpus import (
+    CorpusError,
+    PresegCorpus,
+    make_examples,
+    read_records,
+    reference_doc,
+    split_words,
+)
+
+from .conftest import SEED, SEED_GOLD, blank_preseg
+
+
+def write(path, text, encoding="utf8"):
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return path
+
+
+def test_lines_paragraphs_and_files(tmp_path):
+    path = write(tmp_path / "c.txt", "中国/与/\n俄罗斯/\n\n北斗/卫星/\r\n")
+    assert [(r.line, r.text) for r in read_records(path)] == [(1, "中国与"), (2, "俄罗斯"), (4, "北斗卫星")]
+    assert [(r.line, r.text) for r in read_records(path, "paragraph")] == [(1, "中国与\n俄罗斯"), (4, "北斗卫星")]
+    assert [r.text for r in read_records(path, "file")] == ["中国与\n俄罗斯\n\n北斗卫星"]
+    with pytest.raises(CorpusError, match="group_by"):
+        list(read_records(path, "sentence"))
+
+
+def test_a_folder_is_read_in_order(tmp_path):
+    write(tmp_path / "b.txt", "北斗/\n")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub" / "a.txt", "嫦娥/\n")
+    write(tmp_path / "notes.md", "ignored")
+    assert [r.text for r in read_records(tmp_path)] == ["北斗", "嫦娥"]
+
+
+def test_bad_input_names_file_and_line(tmp_path):
+    with pytest.raises(CorpusError, match="no such file"):
+        list(read_records(tmp_path / "missing.txt"))
+    bad = write(tmp_path / "bad.txt", "北斗/\n".encode("utf8") + b"\xff\xfe/\n")
+    with pytest.raises(CorpusError, match=r"bad\.txt:2: not UTF-8"):
+        list(read_records(bad))
+    gold = write(tmp_path / "g.jsonl", json.dumps({"source": "中国/", "spans": [{"start": 0, "end": 9, "label": "GPE"}]}) + "\n")
+    with pytest.raises(CorpusError, match=r"g\.jsonl:1: span .* does not fit a text of 2 characters"):
+        list(read_records(gold))
+    gold = write(tmp_path / "h.jsonl", "\n" + json.dumps({"source": "中国/", "spans": [{"start": 0, "end": 2, "label": "GPE", "text": "美国"}]}))
+    with pytest.raises(CorpusError, match=r"h\.jsonl:2: span .* covers '中国', not '美国'"):
+        list(read_records(gold))
+    gold = write(tmp_path / "i.jsonl", "{not json\n")
+    with pytest.raises(CorpusError, match=r"i\.jsonl:1: not valid JSON"):
+        list(read_records(gold))
+
+
+def test_gold_records_keep_their_spans():
+    records = list(read_records(SEED_GOLD))
+    assert len(records) == 69
+    assert records[1].spans == [(0, 2, "GPE")]
+    assert all(r.text == r.source.replace("/", "") for r in records)
+
+
+def test_reference_docs_split_words_only_at_gold_edges():
+    vocab = spacy.blank("zh").vocab
+    record = next(r for r in read_records(SEED_GOLD) if r.line == 15)
+    doc = reference_doc(vocab, record)
+    words = [t.text for t in doc]
+    assert "中" in words and "美" in words and "中美" not in words
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == record.spans
+    assert split_words(["中美", "合作"], [False, True], [1, 4]) == (["中", "美", "合作"], [False, False, True])
+
+
+def test_examples_keep_the_corpus_words(seed_lines):
+    nlp = blank_preseg()
+    examples = list(PresegCorpus(SEED)(nlp))
+    assert len(examples) == len(seed_lines)
+    for example, line in zip(examples, seed_lines):
+        assert [t.text for t in example.predicted] == [w for w in line.split("/") if w]
+        assert example.reference.has_annotation("ENT_IOB")
+    labels = {e.label_ for eg in examples for e in eg.reference.ents}
+    assert labels == {"GPE", "ORG", "MISSION"}
+
+
+def test_silver_reference_splits_compounds_into_countries(tmp_path):
+    path = write(tmp_path / "c.txt", "利用/中俄/航天/合作/\n")
+    (example,) = make_examples(blank_preseg(), read_records(path))
+    assert [t.text for t in example.predicted] == ["利用", "中俄", "航天", "合作"]
+    assert [(e.text, e.ent_id_) for e in example.reference.ents] == [("中", "CN"), ("俄", "RU")]
+
+
+def test_reader_options(tmp_path):
+    lines = [f"第/{i}/行/北斗/" for i in range(20)] + ["很/长/" * 30]
+    path = write(tmp_path / "c.txt", "\n".join(lines) + "\n")
+    nlp = blank_preseg()
+    assert len(list(PresegCorpus(path, limit=5)(nlp))) == 5
+    assert len(list(PresegCorpus(path, max_length=10)(nlp))) == 20
+    spacy.util.fix_random_seed(0)
+    shuffled = [eg.text for eg in PresegCorpus(path, shuffle=True)(nlp)]
+    assert sorted(shuffled) == sorted(eg.text for eg in PresegCorpus(path)(nlp))
+    assert shuffled != [eg.text for eg in PresegCorpus(path)(nlp)]
+    with pytest.raises(CorpusError, match="no path"):
+        PresegCorpus(None)
+
+
+def test_reader_is_registered_through_entry_points(tmp_path):
+    from .conftest import run_python
+
+    code = (
+        "import sys, spacy\n"
+        "from spacy.util import registry\n"
+        "reader = registry.readers.get('spacy_preseg.PresegCorpus.v1')(sys.argv[1])\n"
+        "nlp = spacy.blank('zh')\n"
+        "print(sum(1 for _ in reader(nlp)))\n"
+    )
+    result = run_python(code, str(SEED))
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == len(SEED.read_text(encoding="utf8").splitlines())
+
