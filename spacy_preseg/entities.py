@@ -21,7 +21,7 @@ What a Doc gets:
 
 import warnings
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple, Union
 
 import srsly
 from spacy import util
@@ -42,7 +42,7 @@ from .gazetteer import (
     validate_patterns,
 )
 from .matcher import Candidate, NameMatcher, resolve
-from .tokenizer import read_from_segmented_text
+from .tokenizer import doc_text, read_from_segmented_text
 
 SUBTOKEN_ATTR = "subtoken_ents"
 DISPLACY_COLORS = {"GPE": "#feca74", "ORG": "#7aecec", "MISSION": "#c7a4ff"}
@@ -168,13 +168,15 @@ class PresegEntities(Pipe):
         get_examples: Optional[Callable[[], Iterable[Example]]] = None,
         *,
         nlp: Optional[Language] = None,
-        patterns: Optional[Sequence[Dict[str, Any]]] = None,
+        patterns: Optional[Iterable[Dict[str, Any]]] = None,
         patterns_path: Optional[Union[str, Path]] = None,
     ) -> None:
         """Set the user's patterns: from [initialize.components.preseg_entities].
 
-        patterns takes a list (for instance from srsly.read_jsonl.v1),
-        patterns_path a JSONL file whose errors are reported with its line.
+        patterns takes a list or any iterable (srsly.read_jsonl.v1 gives a
+        generator, which a Sequence annotation would make spaCy's settings
+        validation refuse), patterns_path a JSONL file whose errors are
+        reported with its line.
         """
         self.clear()
         new = validate_patterns(patterns or [], "initialize(patterns)")
@@ -193,52 +195,56 @@ class PresegEntities(Pipe):
         except Exception as e:
             return error_handler(self.name, self, [doc], e)
 
-    def match(self, doc: Doc) -> Tuple[List[Candidate], List[Candidate]]:
-        """(all candidates, the non-overlapping winners) for a Doc."""
-        text = doc.text
+    def match(self, doc: Doc) -> "Matches":
+        """Every name found in a Doc, and the non-overlapping ones that become entities."""
+        text = doc_text(doc)
         self._warn_if_unsplit(doc, text)
-        if not len(doc):
-            return [], []
-        edges = doc.to_array([IDX, LENGTH])
-        starts = edges[:, 0].tolist()
-        bounds = set(starts)
-        bounds.update((edges[:, 0] + edges[:, 1]).tolist())
-        found = self.matcher.find(text, starts, bounds)
-        return found, resolve(found)
+        starts, ends = _token_edges(doc)
+        found = self.matcher.find(text, starts.keys() | ends.keys()) if len(doc) else []
+        return Matches(found, resolve(found), starts, ends)
 
-    def set_annotations(self, doc: Doc, matches: Tuple[List[Candidate], List[Candidate]]) -> None:
-        found, winners = matches
-        if self.split_tokens:
-            _split_at(doc, winners)
-        entities = list(doc.ents)
-        new_entities: List[Span] = []
+    def set_annotations(self, doc: Doc, matches: "Matches") -> None:
+        found, winners, starts, ends = matches
+        if self.split_tokens and _split_at(doc, winners, starts, ends):
+            starts, ends = _token_edges(doc)
+        # One Span per name on token edges, shared by doc.ents and doc.spans;
+        # where several candidates give the same name, the lowest rank's id.
+        aligned: Dict[Tuple[int, int, str], Candidate] = {}
+        for cand in found:
+            key = (cand.start, cand.end, cand.label)
+            if cand.start in starts and cand.end in ends and (key not in aligned or cand.rank < aligned[key].rank):
+                aligned[key] = cand
+        spans = {key: self._span(doc, cand, starts, ends) for key, cand in aligned.items()}
+        new_entities = []
         subtoken = []
         for cand in winners:
-            span = self._span(doc, cand)
-            if span is None:
-                subtoken.append([cand.start, cand.end, span_label(self, cand), cand.id])
-                continue
-            if not self.overwrite and any(t.ent_type for t in span):
-                continue
-            new_entities.append(span)
-        if new_entities:
-            if self.overwrite:
-                entities = [
-                    e for e in entities
-                    if not any(e.start < n.end and e.end > n.start for n in new_entities)
-                ]
-            doc.ents = sorted(entities + new_entities)
-        doc._.set(SUBTOKEN_ATTR, subtoken)
+            span = spans.get((cand.start, cand.end, cand.label))
+            if span is not None:
+                new_entities.append(span)
+            else:
+                subtoken.append([cand.start, cand.end, self._label(cand), cand.id])
+        if doc.has_annotation("ENT_TYPE"):
+            self._merge_with_existing(doc, new_entities)
+        else:
+            doc.set_ents(new_entities, default="outside")
+        doc.user_data[_SUBTOKEN_KEY] = subtoken
         if self.spans_key:
-            spans = {}
-            for cand in found:
-                span = self._span(doc, cand)
-                if span is not None:
-                    spans[(span.start, span.end, span.label_)] = span
             doc.spans[self.spans_key] = sorted(spans.values())
 
-    def _span(self, doc: Doc, cand: Candidate) -> Optional[Span]:
-        return doc.char_span(cand.start, cand.end, label=span_label(self, cand), span_id=cand.id)
+    def _merge_with_existing(self, doc: Doc, new_entities: List[Span]) -> None:
+        """Keep the entities a Doc already has, or replace those that overlap (overwrite_ents)."""
+        entities = list(doc.ents)
+        if self.overwrite:
+            entities = [e for e in entities if not any(e.start < n.end and e.end > n.start for n in new_entities)]
+        else:
+            new_entities = [n for n in new_entities if not any(t.ent_type for t in n)]
+        doc.ents = sorted(entities + new_entities)
+
+    def _label(self, cand: Candidate) -> str:
+        return self.label_map.get(cand.label, cand.label)
+
+    def _span(self, doc: Doc, cand: Candidate, starts: Dict[int, int], ends: Dict[int, int]) -> Span:
+        return Span(doc, starts[cand.start], ends[cand.end], label=self._label(cand), span_id=cand.id)
 
     def _warn_if_unsplit(self, doc: Doc, text: str) -> None:
         if self._warned or read_from_segmented_text(doc):
@@ -281,10 +287,6 @@ class PresegEntities(Pipe):
         self._build_matcher()
 
 
-def span_label(component: PresegEntities, cand: Candidate) -> str:
-    return component.label_map.get(cand.label, cand.label)
-
-
 def _check_label_map(label_map: Dict[str, str]) -> Dict[str, str]:
     for label, new in label_map.items():
         if label not in LABELS:
@@ -297,17 +299,41 @@ def _check_label_map(label_map: Dict[str, str]) -> Dict[str, str]:
     return dict(label_map)
 
 
-def _split_at(doc: Doc, winners: List[Candidate]) -> None:
+class Matches(NamedTuple):
+    """What match() found: all names, the winners, and token starts/ends by character offset."""
+
+    found: List[Candidate]
+    winners: List[Candidate]
+    starts: Dict[int, int]
+    ends: Dict[int, int]
+
+
+def _token_edges(doc: Doc) -> Tuple[Dict[int, int], Dict[int, int]]:
+    """Token index by start character, and index + 1 by end character."""
+    if len(doc) > 32:  # numpy's fixed cost pays off on longer Docs
+        idx, length = doc.to_array([IDX, LENGTH]).T.tolist()
+        starts = dict(zip(idx, range(len(idx))))
+        ends = dict(zip(map(int.__add__, idx, length), range(1, len(idx) + 1)))
+        return starts, ends
+    starts: Dict[int, int] = {}
+    ends: Dict[int, int] = {}
+    for token in doc:
+        starts[token.idx] = token.i
+        ends[token.idx + len(token)] = token.i + 1
+    return starts, ends
+
+
+def _split_at(doc: Doc, winners: List[Candidate], starts: Dict[int, int], ends: Dict[int, int]) -> bool:
     """Split tokens at the edges of names that fall inside them (中俄 → 中 + 俄)."""
     cuts: Dict[int, set] = {}
-    starts = {t.idx: t.i for t in doc}
     for cand in winners:
         for edge in (cand.start, cand.end):
-            token = _token_containing(doc, edge)
-            if token is not None and token.idx != edge and token.idx in starts:
-                cuts.setdefault(token.i, set()).add(edge - token.idx)
+            if edge not in starts and edge not in ends:
+                token = max((i for offset, i in starts.items() if offset < edge), default=None)
+                if token is not None:
+                    cuts.setdefault(token, set()).add(edge - doc[token].idx)
     if not cuts:
-        return
+        return False
     with doc.retokenize() as retokenizer:
         for i, offsets in cuts.items():
             token = doc[i]
@@ -315,12 +341,9 @@ def _split_at(doc: Doc, winners: List[Candidate]) -> None:
             orths = [token.text[a:b] for a, b in zip(edges, edges[1:])]
             heads = [(token, k) for k in range(len(orths))]
             retokenizer.split(token, orths, heads=heads)
+    return True
 
 
-def _token_containing(doc: Doc, char: int):
-    span = doc.char_span(char, char + 1, alignment_mode="expand") if char < len(doc.text) else None
-    return span[0] if span is not None and len(span) else None
-
-
+_SUBTOKEN_KEY = ("._.", SUBTOKEN_ATTR, None, None)
 if not Doc.has_extension(SUBTOKEN_ATTR):
     Doc.set_extension(SUBTOKEN_ATTR, default=None)

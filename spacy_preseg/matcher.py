@@ -22,21 +22,32 @@ Besides the listed names, a few general rules generate names:
 import re
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
 
+import ahocorasick
+
+from .gazetteer import pattern_text
+
 USER_RANK, SHIPPED_RANK, RULE_RANK = 0, 1, 2
 MAX_BODY_EXTENSION = 16
 # Characters that end a generated body name; the dash is not among them
 # because it joins the parts of names (澜沧江—湄公河, 中国—东盟).
 BODY_BREAKS = "，。、；：！？“”‘’《》〈〉（）()[]【】「」『』,.;:!?\"'…\n\r\t "
-ARABIC = "0-9０-９"
+ARABIC_DIGITS = "0123456789０１２３４５６７８９"
 CHINESE_DIGITS = "零〇一二三四五六七八九十百两"
-NUMBER = rf"[{ARABIC}]+|[{CHINESE_DIGITS}]+"
+NUMBER = rf"[{ARABIC_DIGITS}]+|[{CHINESE_DIGITS}]+"
 VARIANT_LETTERS = {"甲": "A", "乙": "B", "丙": "C", "丁": "D"}
 SERIES_NUMBER = re.compile(
     rf"(?P<sep>[—\-－–]?)(?P<num>{NUMBER})(?P<hao>号)?"
     rf"(?P<variant>[A-Za-z](?![A-Za-z])|[甲乙丙丁]|[0-9]{{2}}(?=星))?(?P<xing>星)?"
 )
+SERIES_NUMBER_FIRST = frozenset("—-－–" + ARABIC_DIGITS + CHINESE_DIGITS)
 _DIGIT_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _DIGIT_VALUES.update({"〇": 0, "两": 2})
+# A numeral with units: 十一, 二十, 一百零五, 两百一十; the empty group is an implicit 一.
+_CHINESE_NUMBER = re.compile(
+    r"(?:(?P<hundreds>[一二两三四五六七八九]?)百[零〇]?)?"
+    r"(?:(?P<tens>[一二两三四五六七八九]?)十)?"
+    r"(?P<units>[一二两三四五六七八九])?"
+)
 
 
 class Candidate(NamedTuple):
@@ -59,18 +70,33 @@ class _Name(NamedTuple):
     english: str
 
 
+def _make_name(entry: Dict[str, Any], rank: int) -> _Name:
+    return _Name(
+        pattern=pattern_text(entry),
+        label=entry["label"],
+        id=entry["id"],
+        rank=rank,
+        series=bool(entry.get("series")),
+        standalone=entry.get("standalone", True),
+        english=entry.get("name", entry["id"]),
+    )
+
+
 def normalize_number(number: str) -> str:
     """Arabic digits as written (04 stays 04); Chinese numerals as their value."""
-    if re.fullmatch(f"[{ARABIC}]+", number):
+    if re.fullmatch(f"[{ARABIC_DIGITS}]+", number):
         return number.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     if "十" not in number and "百" not in number:
         return "".join(str(_DIGIT_VALUES[c]) for c in number)
+    parts = _CHINESE_NUMBER.fullmatch(number)
+    if parts is None:  # not a well-formed numeral (十五六): keep it as written
+        return number
     value = 0
-    for unit, size in (("百", 100), ("十", 10)):
-        if unit in number:
-            head, number = number.split(unit, 1)
-            value += (_DIGIT_VALUES[head] if head else 1) * size
-    return str(value + (_DIGIT_VALUES[number] if number else 0))
+    for group, size in (("hundreds", 100), ("tens", 10), ("units", 1)):
+        digit = parts[group]
+        if digit is not None:
+            value += (_DIGIT_VALUES[digit] if digit else 1) * size
+    return str(value)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -90,18 +116,21 @@ class NameMatcher:
         user: Sequence[Dict[str, Any]],
         rule_words: Dict[str, Sequence[Tuple[str, str]]],
     ) -> None:
-        self._names: Dict[str, List[_Name]] = {}
+        names: Dict[str, List[_Name]] = {}
         self._abbreviations: Dict[str, str] = {}
         for rank, entries in ((USER_RANK, user), (SHIPPED_RANK, shipped)):
             for entry in entries:
                 if entry.get("abbreviation"):
                     self._abbreviations.setdefault(entry["pattern"], entry["id"])
                 else:
-                    self._add(entry, rank)
+                    names.setdefault(pattern_text(entry), []).append(_make_name(entry, rank))
         for word, _ in rule_words["ordinary_word"]:
-            self._add({"pattern": word, "label": None, "id": word}, SHIPPED_RANK)
-        for names in self._names.values():
-            names.sort(key=lambda n: (-len(n.pattern), n.rank))
+            names.setdefault(word, []).append(_make_name({"pattern": word, "label": None, "id": word}, SHIPPED_RANK))
+        # One pass over the text finds every listed name (Aho-Corasick, in C).
+        self._automaton = ahocorasick.Automaton()
+        for pattern, entries in names.items():
+            self._automaton.add_word(pattern, (len(pattern), tuple(sorted(entries, key=lambda n: n.rank))))
+        self._automaton.make_automaton()
 
         kinds = {word: name for word, name in rule_words["satellite_kind"]}
         self._kind_names = kinds
@@ -113,8 +142,11 @@ class NameMatcher:
         self._satellite_numbered_last = re.compile(
             rf"(?P<kinds>(?:{kind_re})+)(?:{head_re})(?P<num>{NUMBER})号"
         )
-        self._agency_suffixes = sorted(
-            (w for w, _ in rule_words["agency_suffix"]), key=len, reverse=True
+        self._agency = re.compile(_alternation(w for w, _ in rule_words["agency_suffix"]))
+        # What can follow a country in a rule: a cheap test before the regexes.
+        self._after_country = frozenset(
+            [w[0] for w, _ in rule_words["agency_suffix"]]
+            + [w[0] for w in kinds] + list(ARABIC_DIGITS + CHINESE_DIGITS)
         )
         self._mission_tails = tuple(w for w, _ in rule_words["mission_tail"])
         self._quoted = re.compile(
@@ -122,60 +154,51 @@ class NameMatcher:
             + _alternation(w for w, _ in rule_words["quoted_mission_suffix"])
             + ")"
         )
-        self._body_heads = tuple(w for w, _ in rule_words["body_head"])
-        self._body_stops = tuple(w for w, _ in rule_words["body_stop"])
+        self._body_heads = re.compile(_alternation(w for w, _ in rule_words["body_head"]))
+        self._body_stops = re.compile(_alternation(w for w, _ in rule_words["body_stop"]))
         self._body_break = re.compile("[" + re.escape(BODY_BREAKS) + "]")
         self._compound = (
             re.compile("[" + re.escape("".join(self._abbreviations)) + "]{2,}")
             if self._abbreviations
             else None
         )
-
-    def _add(self, entry: Dict[str, Any], rank: int) -> None:
-        pattern = entry["pattern"]
-        name = _Name(
-            pattern=pattern,
-            label=entry["label"],
-            id=entry["id"],
-            rank=rank,
-            series=bool(entry.get("series")),
-            standalone=entry.get("standalone", True),
-            english=entry.get("name", entry["id"]),
-        )
-        self._names.setdefault(pattern[:2], []).append(name)
+        self._common_words = frozenset(w for w, _ in rule_words["common_word"])
+        self._common_lengths = sorted({len(w) for w in self._common_words})
 
     # Finding -------------------------------------------------------------
 
-    def find(self, text: str, starts: Iterable[int], bounds: Set[int]) -> List[Candidate]:
-        """All candidates in text; starts are token starts, bounds all token edges."""
+    def find(self, text: str, bounds: Set[int]) -> List[Candidate]:
+        """All candidates in text, given the character offsets of all token edges."""
         found: List[Candidate] = []
         blockers: List[Tuple[int, int]] = []
         prefixes: List[Candidate] = []
-        names = self._names
-        for pos in starts:
-            for key in (text[pos : pos + 2], text[pos]):
-                for name in names.get(key, ()):
-                    if len(name.pattern) < len(key) or not text.startswith(name.pattern, pos):
-                        continue
-                    end = pos + len(name.pattern)
-                    if name.label is None:
-                        if end in bounds:
-                            blockers.append((pos, end))
-                    elif name.series:
-                        self._find_series(text, pos, end, name, bounds, found)
-                    elif name.label == "GPE":
-                        self._find_country_rules(text, pos, end, name.english, bounds, found)
-                        if end in bounds:
-                            found.append(Candidate(pos, end, name.label, name.id, name.rank))
-                    else:
-                        cand = Candidate(pos, end, name.label, name.id, name.rank)
-                        found.append(cand)
-                        if end in bounds and name.label == "ORG":
-                            prefixes.append(cand)
+        for last, (length, names) in self._automaton.iter(text):
+            end = last + 1
+            start = end - length
+            if start not in bounds:
+                continue
+            for name in names:
+                if name.label is None:
+                    if end in bounds:
+                        blockers.append((start, end))
+                elif name.series:
+                    self._find_series(text, start, end, name, bounds, found)
+                elif name.label == "GPE":
+                    self._find_country_rules(text, start, end, name.english, bounds, found)
+                    if end in bounds:
+                        found.append(Candidate(start, end, name.label, name.id, name.rank))
+                else:
+                    cand = Candidate(start, end, name.label, name.id, name.rank)
+                    found.append(cand)
+                    if end in bounds and name.label == "ORG":
+                        prefixes.append(cand)
         prefixes.extend(self._find_compounds(text, bounds, found))
         self._find_quoted(text, bounds, found)
-        for prefix in prefixes:
-            self._find_body(text, prefix, bounds, found)
+        if prefixes:
+            # A body name stops before another organization (欧洲空间局/和/联合国/…委员会).
+            org_starts = sorted({c.start for c in found if c.label == "ORG"})
+            for prefix in prefixes:
+                self._find_body(text, prefix, bounds, found, org_starts)
         if blockers:
             found = _drop_blocked(found, blockers)
         return found
@@ -183,7 +206,7 @@ class NameMatcher:
     def _find_series(
         self, text: str, pos: int, end: int, name: _Name, bounds: Set[int], found: List[Candidate]
     ) -> None:
-        match = SERIES_NUMBER.match(text, end)
+        match = SERIES_NUMBER.match(text, end) if text[end : end + 1] in SERIES_NUMBER_FIRST else None
         if match and (match["hao"] or match["xing"] or match["sep"] or _is_short_arabic(match["num"])):
             number = normalize_number(match["num"])
             variant = match["variant"] or ""
@@ -208,12 +231,11 @@ class NameMatcher:
     def _find_country_rules(
         self, text: str, start: int, end: int, english: str, bounds: Set[int], found: List[Candidate]
     ) -> None:
-        for suffix in self._agency_suffixes:
-            if text.startswith(suffix, end) and end + len(suffix) in bounds:
-                found.append(
-                    Candidate(start, end + len(suffix), "ORG", f"{english} space agency", RULE_RANK)
-                )
-                break
+        if text[end : end + 1] not in self._after_country:
+            return
+        agency = self._agency.match(text, end)
+        if agency and agency.end() in bounds:
+            found.append(Candidate(start, agency.end(), "ORG", f"{english} space agency", RULE_RANK))
         first = self._satellite_numbered_first.match(text, end)
         if first:
             number = normalize_number(first["num"])
@@ -247,12 +269,22 @@ class NameMatcher:
         compounds = []
         for match in self._compound.finditer(text):
             start, end = match.span()
-            if start not in bounds or end not in bounds:
+            if start not in bounds or end not in bounds or self._cut_by_common_word(text, start, end, bounds):
                 continue
             for i in range(start, end):
                 found.append(Candidate(i, i + 1, "GPE", self._abbreviations[text[i]], RULE_RANK))
             compounds.append(Candidate(start, end, "GPE", match.group(), RULE_RANK))
         return compounds
+
+    def _cut_by_common_word(self, text: str, start: int, end: int, bounds: Set[int]) -> bool:
+        """True when a common word on token edges crosses an edge of text[start:end] (可以|加强)."""
+        for length in self._common_lengths:
+            for pos in range(max(0, start - length + 1), end):
+                word_end = pos + length
+                crosses = pos < start < word_end or pos < end < word_end
+                if crosses and pos in bounds and word_end in bounds and text[pos:word_end] in self._common_words:
+                    return True
+        return False
 
     def _find_quoted(self, text: str, bounds: Set[int], found: List[Candidate]) -> None:
         if "“" not in text:
@@ -263,66 +295,63 @@ class NameMatcher:
             if start in bounds and end in bounds and not name.isdigit():
                 found.append(Candidate(start, end, "MISSION", name, RULE_RANK))
 
-    def _find_body(self, text: str, prefix: Candidate, bounds: Set[int], found: List[Candidate]) -> None:
+    def _find_body(
+        self,
+        text: str,
+        prefix: Candidate,
+        bounds: Set[int],
+        found: List[Candidate],
+        org_starts: Sequence[int] = (),
+    ) -> None:
         """A body named after an organization or a compound: prefix + … + head word."""
         start = prefix.end
         limit = min(len(text), start + MAX_BODY_EXTENSION)
+        for org_start in org_starts:
+            if start <= org_start < limit:
+                limit = org_start
+                break
+        if not self._body_heads.search(text, start, limit):
+            return
         stop = self._body_break.search(text, start, limit)
         if stop:
             limit = stop.start()
-        for word in self._body_stops:
-            limit = min(limit, _find_aligned(text, word, start, limit, bounds, first=True))
+        for stop in self._body_stops.finditer(text, start, limit):
+            if stop.start() in bounds and stop.end() in bounds:
+                limit = stop.start()
+                break
         best = -1
-        for head in self._body_heads:
-            best = max(best, _find_aligned(text, head, start, limit, bounds, first=False))
+        for head in self._body_heads.finditer(text, start, limit):
+            if head.start() in bounds and head.end() in bounds:
+                best = head.end()
         if best > start:
             found.append(Candidate(prefix.start, best, "ORG", text[prefix.start : best], RULE_RANK))
 
 
 def _is_arabic(number: str) -> bool:
-    return number[0] in "0123456789０１２３４５６７８９"
+    return number[0] in ARABIC_DIGITS
 
 
 def _is_short_arabic(number: str) -> bool:
     return _is_arabic(number) and len(number) <= 2
 
 
-def _find_aligned(text: str, word: str, start: int, limit: int, bounds: Set[int], first: bool) -> int:
-    """First start (first=True) or last end of word in text[start:limit] on token edges.
-
-    Returns limit (first) or -1 (last) when there is none.
-    """
-    result = limit if first else -1
-    i = text.find(word, start, limit)
-    while i != -1:
-        end = i + len(word)
-        if end in bounds and i in bounds:
-            if first:
-                return i
-            result = end
-        i = text.find(word, i + 1, limit)
-    return result
-
-
 def _drop_blocked(found: List[Candidate], blockers: List[Tuple[int, int]]) -> List[Candidate]:
-    """Drop candidates that cut into an ordinary word (中国 in 发展中国家)."""
+    """Drop candidates that cut into an ordinary word (中国 in 发展中国家).
+
+    A candidate cuts into a word it overlaps without covering it, so the
+    word holds the candidate's first character and starts before it, or
+    holds its last character and ends after it.
+    """
     covering: Dict[int, List[Tuple[int, int]]] = {}
     for block in blockers:
         for i in range(*block):
             covering.setdefault(i, []).append(block)
-    kept = []
-    for cand in found:
-        cut = False
-        for i in range(cand.start, cand.end):
-            for b_start, b_end in covering.get(i, ()):
-                if b_start < cand.start or b_end > cand.end:
-                    cut = True
-                    break
-            if cut:
-                break
-        if not cut:
-            kept.append(cand)
-    return kept
+    return [
+        cand
+        for cand in found
+        if not any(b_start < cand.start for b_start, _ in covering.get(cand.start, ()))
+        and not any(b_end > cand.end for _, b_end in covering.get(cand.end - 1, ()))
+    ]
 
 
 def resolve(candidates: Iterable[Candidate]) -> List[Candidate]:
@@ -331,8 +360,26 @@ def resolve(candidates: Iterable[Candidate]) -> List[Candidate]:
     Ties go to the lower rank (a user's pattern over a shipped one over a
     rule), then to the earlier start.
     """
+    taken: List[Candidate] = []
+    cluster: List[Candidate] = []
+    cluster_end = -1
+    for cand in sorted(candidates):
+        if cand.start >= cluster_end and cluster:
+            taken.extend(_resolve_overlapping(cluster))
+            cluster = []
+        cluster.append(cand)
+        cluster_end = max(cluster_end, cand.end) if len(cluster) > 1 else cand.end
+    if cluster:
+        taken.extend(_resolve_overlapping(cluster))
+    return taken
+
+
+def _resolve_overlapping(cluster: List[Candidate]) -> List[Candidate]:
+    """resolve() for one run of candidates that overlap in a chain."""
+    if len(cluster) == 1:
+        return cluster
     best: Dict[Tuple[int, int], Candidate] = {}
-    for cand in candidates:
+    for cand in cluster:
         key = (cand.start, cand.end)
         if key not in best or cand.rank < best[key].rank:
             best[key] = cand

@@ -73,6 +73,10 @@ def split_segments(text: str, delimiter: str = "/") -> Tuple[List[str], List[boo
     """
     if text.startswith(BOM):
         text = text[1:]
+    if len(delimiter) == 1 and ESCAPE not in text and text.isprintable() and " " not in text:
+        # The common case, no whitespace at all: a plain split is twice as fast.
+        words = [w for w in text.split(delimiter) if w]
+        return words, [False] * len(words)
     plain, escaped, _, escape_sequence = _patterns(delimiter)
     if ESCAPE in text:
         words = [escape_sequence.sub(r"\1", w) for w in escaped.findall(text)]

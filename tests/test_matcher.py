@@ -1,0 +1,371 @@
+"""NameMatcher, resolve and normalize_number on plain text and token bounds (no spaCy Doc)."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spacy_preseg.gazetteer import load_gazetteer, load_rule_words
+from spacy_preseg.matcher import (
+    RULE_RANK,
+    SHIPPED_RANK,
+    USER_RANK,
+    Candidate,
+    NameMatcher,
+    normalize_number,
+    resolve,
+)
+
+MATCHER = NameMatcher(load_gazetteer(), [], load_rule_words())
+
+
+def segmented(source):
+    """(text, token edges) of a "/"-segmented line."""
+    tokens = [t for t in source.split("/") if t]
+    edges, pos = {0}, 0
+    for token in tokens:
+        pos += len(token)
+        edges.add(pos)
+    return "".join(tokens), edges
+
+
+def characters(text):
+    """Every character its own token, as spaCy's "char" segmenter does."""
+    return text, set(range(len(text) + 1))
+
+
+def find(source, matcher=MATCHER, bounds=segmented):
+    text, edges = bounds(source)
+    return text, matcher.find(text, edges)
+
+
+def found(source, **kwargs):
+    """Every candidate as (text, label, id)."""
+    text, cands = find(source, **kwargs)
+    return {(text[c.start : c.end], c.label, c.id) for c in cands}
+
+
+def best(source, **kwargs):
+    """The resolved (flat) names as (text, label, id), in text order."""
+    text, cands = find(source, **kwargs)
+    return [(text[c.start : c.end], c.label, c.id) for c in resolve(cands)]
+
+
+# Numbers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "number,value",
+    [
+        ("一", "1"),
+        ("十", "10"),
+        ("十一", "11"),
+        ("二十", "20"),
+        ("二十一", "21"),
+        ("两百", "200"),
+        ("一百", "100"),
+        ("一百一十", "110"),
+        ("一百零五", "105"),
+        ("〇", "0"),
+        ("二〇二〇", "2020"),
+        ("04", "04"),
+        ("０４", "04"),
+        ("12", "12"),
+    ],
+)
+def test_normalize_number(number, value):
+    assert normalize_number(number) == value
+
+
+@pytest.mark.parametrize(
+    "source,text,mission_id",
+    [
+        ("嫦娥/六/号/", "嫦娥六号", "Chang'e-6"),
+        ("嫦娥六号/", "嫦娥六号", "Chang'e-6"),
+        ("嫦娥6号/", "嫦娥6号", "Chang'e-6"),
+        ("嫦娥/6/", "嫦娥6", "Chang'e-6"),
+        ("天宫/二号/", "天宫二号", "Tiangong-2"),
+        ("神舟/十一/号/", "神舟十一号", "Shenzhou-11"),
+        ("神舟/二十/号/", "神舟二十号", "Shenzhou-20"),
+        ("风云/三号D星/", "风云三号D星", "Fengyun-3D"),
+        ("风云/三/号/D/星/", "风云三号D星", "Fengyun-3D"),
+        ("长征五号乙/", "长征五号乙", "Long March-5B"),
+        ("长征/五号/B/", "长征五号B", "Long March-5B"),
+        ("长征/二号/F/", "长征二号F", "Long March-2F"),
+        ("长征2F/", "长征2F", "Long March-2F"),
+        ("资源/一号/04/星/", "资源一号04星", "Ziyuan-1 04"),
+        ("月球/—/25/", "月球—25", "Luna-25"),
+        ("北斗/三/号/卫星/", "北斗三号", "BeiDou-3"),
+    ],
+)
+def test_series_numbers_are_normalized(source, text, mission_id):
+    assert best(source) == [(text, "MISSION", mission_id)]
+
+
+def _chinese(n):
+    """n (1..999) written as a Chinese numeral: 十, 十一, 二十, 一百零五, 一百一十."""
+    digits = "零一二三四五六七八九"
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    text = digits[hundreds] + "百" if hundreds else ""
+    if tens:
+        text += (digits[tens] if tens != 1 or hundreds else "") + "十"
+    elif hundreds and units:
+        text += "零"
+    return text + (digits[units] if units else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 999))
+def test_chinese_numerals_become_their_value(n):
+    assert normalize_number(_chinese(n)) == str(n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="零〇一二三四五六七八九十百两", min_size=1, max_size=6))
+def test_any_run_of_numeral_characters_is_handled(number):
+    # The matcher hands over whatever run of numeral characters it meets.
+    assert normalize_number(number)
+
+
+def test_malformed_numerals_do_not_break_matching():
+    # 十五六 ("fifteen or sixteen") is no numeral; it used to raise KeyError.
+    assert best("北斗/十五六/号/")[0][1] == "MISSION"
+    assert best("嫦娥/一百零五/号/") == [("嫦娥一百零五号", "MISSION", "Chang'e-105")]
+
+
+def test_one_number_whatever_the_writing():
+    ids = {best(s)[0][2] for s in ("嫦娥/六/号/", "嫦娥六号/", "嫦娥6号/", "嫦娥/６/号/")}
+    assert ids == {"Chang'e-6"}
+    ids = {best(s)[0][2] for s in ("长征五号乙/", "长征/五号/B/", "长征5号B/", "长征/五/号/乙/")}
+    assert ids == {"Long March-5B"}
+
+
+def test_arabic_numbers_keep_leading_zeros():
+    assert best("资源/一号/04/星/")[0][2].endswith(" 04")
+    assert best("中巴/地球/资源/04/A星/") == [("中巴地球资源04A星", "MISSION", "CBERS-04A")]
+
+
+# Series names -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("北斗/", [("北斗", "MISSION", "BeiDou")]),
+        ("嫦娥/工程/", [("嫦娥", "MISSION", "Chang'e")]),
+        ("天宫/课堂/", [("天宫", "MISSION", "Tiangong")]),
+        # Not standalone: ordinary words unless a number follows.
+        ("海洋/", []),
+        ("资源/共享/", []),
+        ("长征/精神/", []),
+        ("海洋/二号/", [("海洋二号", "MISSION", "Haiyang-2")]),
+        ("长征/五号/", [("长征五号", "MISSION", "Long March-5")]),
+    ],
+)
+def test_series_standalone_or_not(source, expected):
+    assert best(source) == expected
+
+
+def test_a_long_arabic_number_is_not_a_series_number():
+    # 北斗2020 (a year, a program name): not BeiDou-2020; the series alone still counts.
+    assert best("北斗/2020/") == [("北斗", "MISSION", "BeiDou")]
+    assert best("海洋/2020/") == []
+    # With 号 any number belongs to the name.
+    assert best("实践/二十/号/") == [("实践二十号", "MISSION", "Shijian-20")]
+
+
+# Token boundaries ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["欧洲空间局/", "欧洲/空间局/", "欧洲/空间/局/", "欧/洲/空/间/局/"])
+def test_a_name_may_span_tokens(source):
+    assert best(source) == [("欧洲空间局", "ORG", "ESA")]
+
+
+@pytest.mark.parametrize(
+    "source,absent",
+    [
+        ("发展/中/国家/", "中国"),
+        ("研究/方法/国际/", "法国"),
+        ("精英/国际/", "英国"),
+        ("中国人/", "中国"),  # a country never ends inside a token
+        ("对中俄/", "中"),  # a compound must itself start a token
+    ],
+)
+def test_names_start_and_end_on_token_boundaries(source, absent):
+    assert all(text != absent for text, _, _ in found(source))
+
+
+def test_organizations_may_end_inside_a_token_as_subtoken_candidates():
+    text, cands = find("联合国秘书长/")
+    (cand,) = cands
+    assert (text[cand.start : cand.end], cand.label, cand.id) == ("联合国", "ORG", "UN")
+    assert cand.end == 3  # inside the token: the component reports it as a sub-token entity
+
+
+def test_compounds_of_abbreviations():
+    assert best("中俄/合作/") == [("中", "GPE", "CN"), ("俄", "GPE", "RU")]
+    assert best("中巴/经济/走廊/") == [("中", "GPE", "CN"), ("巴", "GPE", "PK")]
+    assert best("中/美/关系/") == [("中", "GPE", "CN"), ("美", "GPE", "US")]
+    # A full name wins over the abbreviations it is made of: 巴西 is not 巴 + 西.
+    assert best("巴西/") == [("巴西", "GPE", "BR")]
+
+
+# Blockers: ordinary words -------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["发展中国家", "研究方法国际", "精英国际", "中心", "其中", "中美洲", "中意"])
+def test_ordinary_words_block_names_inside_them_even_split_into_characters(text):
+    assert best(text, bounds=characters) == []
+    assert best(text + "/") == []
+
+
+def test_a_blocker_only_blocks_on_token_boundaries():
+    # 尤其/中国: 其中 straddles the boundary, so it is no word here and 中国 stays.
+    assert best("尤其/中国/") == [("中国", "GPE", "CN")]
+    # Positive controls for the blocked examples.
+    assert best("中国/发展/") == [("中国", "GPE", "CN")]
+    assert best("法国/国际/") == [("法国", "GPE", "FR")]
+
+
+# Country rules ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["巴西航天局/", "巴西/航天局/"])
+def test_country_with_agency_word(source):
+    assert best(source) == [("巴西航天局", "ORG", "AEB")]
+    # The rule makes the name too, with a generated id, below the listed one.
+    assert ("巴西航天局", "ORG", "Brazil space agency") in found(source)
+
+
+def test_agency_rule_for_an_unlisted_agency():
+    assert best("冰岛/航天局/") == [("冰岛航天局", "ORG", "Iceland space agency")]
+    # The suffix must end on a token boundary: 冰岛/航天/局长 is no agency.
+    assert best("冰岛/航天/局长/") == [("冰岛", "GPE", "IS")]
+
+
+@pytest.mark.parametrize("source", ["埃及二号遥感卫星/", "埃及/二号/遥感/卫星/", "埃及/二/号/遥感/卫星/"])
+def test_country_with_numbered_satellite_first(source):
+    assert best(source) == [("埃及二号遥感卫星", "MISSION", "Egypt-2 Remote Sensing Satellite")]
+
+
+@pytest.mark.parametrize("source", ["巴基斯坦遥感卫星一号/", "巴基斯坦/遥感/卫星/一/号/"])
+def test_country_with_numbered_satellite_last(source):
+    assert best(source) == [
+        ("巴基斯坦遥感卫星一号", "MISSION", "Pakistan Remote Sensing Satellite-1")
+    ]
+
+
+def test_the_country_inside_a_satellite_name_is_nested():
+    names = found("巴基斯坦/遥感/卫星/一/号/")
+    assert ("巴基斯坦", "GPE", "PK") in names
+    assert ("巴基斯坦遥感卫星一号", "MISSION", "Pakistan Remote Sensing Satellite-1") in names
+
+
+# Quoted names -------------------------------------------------------------
+
+
+def test_quoted_name_with_mission_word():
+    assert best("“/月球/—/25/”/号/") == [("月球—25", "MISSION", "Luna-25")]
+    assert ("月球—25", "MISSION", "月球—25") in found("“/月球/—/25/”/号/")
+    # An unlisted name: the rule alone finds it, without the quotation marks.
+    assert best("“/星火/”/号/") == [("星火", "MISSION", "星火")]
+    assert best("“/星火/”/卫星/") == [("星火", "MISSION", "星火")]
+
+
+def test_quoted_rule_needs_a_mission_word_and_a_name():
+    assert best("“/一带一路/”/倡议/") == []
+    assert best("“/25/”/号/") == []
+    assert best("“/星火/”/计划/") == []
+
+
+# Bodies -------------------------------------------------------------------
+
+
+def test_body_named_after_a_compound():
+    source = "中俄/航天/合作/分委会/空间碎片/工作组/"
+    assert best(source) == [("中俄航天合作分委会空间碎片工作组", "ORG", "中俄航天合作分委会空间碎片工作组")]
+    # The listed subcommittee is found too, nested.
+    assert ("中俄航天合作分委会", "ORG", "China-Russia Space Cooperation Subcommittee") in found(source)
+
+
+def test_body_named_after_an_organization():
+    assert best("亚太空间合作组织/数据/共享/工作组/") == [
+        ("亚太空间合作组织数据共享工作组", "ORG", "亚太空间合作组织数据共享工作组")
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["中俄/在/航天/委员会/", "中俄/，/航天/委员会/", "中俄/航天/合作/委员/会议/"],
+)
+def test_body_stops_at_verbs_punctuation_and_unaligned_heads(source):
+    assert {label for _, label, _ in found(source)} == {"GPE"}
+
+
+def test_body_stops_before_another_organization():
+    # 欧洲空间局 和 联合国…委员会 are two names, not one body from 欧洲空间局 to 委员会.
+    assert best("欧洲空间局/和/联合国/和平/利用/外层/空间/委员会/") == [
+        ("欧洲空间局", "ORG", "ESA"),
+        ("联合国和平利用外层空间委员会", "ORG", "COPUOS"),
+    ]
+    assert [label for _, label, _ in best("欧洲空间局/与/亚太空间合作组织/工作组/")] == ["ORG", "ORG"]
+
+
+def test_body_length_is_bounded():
+    source = "中俄/" + "合作/" * 10 + "委员会/"
+    assert {label for _, label, _ in found(source)} == {"GPE"}
+
+
+# User patterns and resolve -------------------------------------------------
+
+
+def test_user_patterns_win_ties_and_add_names():
+    matcher = NameMatcher(
+        load_gazetteer(),
+        [
+            {"label": "ORG", "pattern": "欧洲空间局", "id": "MY-ESA"},
+            {"label": "ORG", "pattern": "欧洲南方天文台", "id": "ESO"},
+        ],
+        load_rule_words(),
+    )
+    assert best("欧洲/空间局/和/欧洲/南方/天文台/", matcher=matcher) == [
+        ("欧洲空间局", "ORG", "MY-ESA"),
+        ("欧洲南方天文台", "ORG", "ESO"),
+    ]
+
+
+def test_resolve_longest_then_rank_then_start():
+    cands = [
+        Candidate(0, 2, "GPE", "a", SHIPPED_RANK),
+        Candidate(0, 5, "ORG", "b", RULE_RANK),
+        Candidate(4, 7, "ORG", "c", SHIPPED_RANK),
+        Candidate(6, 8, "GPE", "d", RULE_RANK),
+        Candidate(6, 8, "GPE", "e", USER_RANK),
+    ]
+    assert [c.id for c in resolve(cands)] == ["b", "e"]
+    # Equal length and rank: the earlier start.
+    assert [c.id for c in resolve([Candidate(1, 3, "X", "late", 1), Candidate(0, 2, "X", "early", 1)])] == [
+        "early"
+    ]
+
+
+_spans = st.tuples(st.integers(0, 30), st.integers(1, 6), st.integers(0, 2)).map(
+    lambda t: Candidate(t[0], t[0] + t[1], "X", f"{t[0]}-{t[1]}-{t[2]}", t[2])
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_spans, max_size=12))
+def test_resolve_is_flat_and_keeps_the_longest(cands):
+    kept = resolve(cands)
+    assert kept == sorted(kept)
+    for a, b in zip(kept, kept[1:]):
+        assert a.end <= b.start
+    for cand in cands:
+        if cand in kept:
+            continue
+        # Every candidate left out overlaps a kept one at least as long.
+        assert any(
+            k.start < cand.end and cand.start < k.end and k.end - k.start >= cand.end - cand.start
+            for k in kept
+        )
