@@ -7,7 +7,7 @@ tokenizer call per line (as a user processing a corpus line by line), all
 in one process, each the best of --repeats runs (the variants take turns):
 
 - preseg:   spacy.blank("zh") with "spacy_preseg.PresegTokenizer.v1";
-- preseg, one doc: the same tokenizer on the whole text ("\\n".join(lines));
+- one doc: preseg and spaCy zh on the whole text ("\\n".join(lines)) at once;
 - ceiling:  Doc(vocab, words=..., spaces=[False]*n) from line.split("/")
             (non-empty parts; the split is timed);
 - spaCy zh: spacy.blank("zh") (char segmenter) on the lines with "/" removed.
@@ -24,11 +24,12 @@ from _common import PRESEG_CONFIG, check, load_lines, parse_args, print_table, t
 
 
 def ceiling(vocab, lines):
-    docs = []
+    """Tokens of bare Docs built from a plain split, the least a tokenizer can cost."""
+    tokens = 0
     for line in lines:
         words = [part for part in line.split("/") if part]
-        docs.append(Doc(vocab, words=words, spaces=[False] * len(words)))
-    return docs
+        tokens += len(Doc(vocab, words=words, spaces=[False] * len(words)))
+    return tokens
 
 
 def main() -> None:
@@ -41,13 +42,16 @@ def main() -> None:
     default = spacy.blank("zh").tokenizer
     vocab = preseg.vocab
 
+    plain_text = whole_text.replace("/", "")
+    # Docs are consumed as a stream (tokens counted), as over a real corpus.
     variants = {
-        "preseg (per line)": lambda: [preseg(line) for line in lines],
-        "preseg (one doc)": lambda: [preseg(whole_text)],
+        "preseg (per line)": lambda: sum(len(preseg(line)) for line in lines),
         "ceiling Doc(split)": lambda: ceiling(vocab, lines),
-        "spaCy zh char": lambda: [default(line) for line in plain_lines],
+        "spaCy zh char": lambda: sum(len(default(line)) for line in plain_lines),
+        "preseg (one doc)": lambda: len(preseg(whole_text)),
+        "spaCy zh char (one doc)": lambda: len(default(plain_text)),
     }
-    results = time_variants(variants, args.repeats, lambda docs: sum(len(doc) for doc in docs))
+    results = time_variants(variants, args.repeats, lambda tokens: tokens)
     seconds = {name: secs for name, (secs, _) in results.items()}
 
     print(f"corpus: {len(lines):,} lines, {n_words:,} words (\"/\" segments), "
@@ -62,6 +66,8 @@ def main() -> None:
     vs_default = seconds["spaCy zh char"] / seconds["preseg (per line)"]
     check("preseg / ceiling (words/s)", vs_ceiling, 0.7)
     check("preseg / spaCy zh char (words/s)", vs_default, 2.0)
+    check("preseg / spaCy zh char, one doc (words/s)",
+          seconds["spaCy zh char (one doc)"] / seconds["preseg (one doc)"], 2.0)
 
 
 if __name__ == "__main__":
