@@ -22,7 +22,6 @@ from spacy.vocab import Vocab
 from .segments import BOM, ESCAPE, is_segmented, source_offsets, split_segments, validate_delimiter
 
 SOURCE_ATTR = "preseg_source"
-PKUSEG_MODEL_FILES = ("features.msgpack", "weights.npz")
 
 
 @registry.tokenizers("spacy_preseg.PresegTokenizer.v1")
@@ -74,21 +73,18 @@ class PresegTokenizer(DummyTokenizer):
         """Load the fallback's pkuseg model: the settings of spaCy's [initialize.tokenizer].
 
         pkuseg_model is a directory written by ``python -m spacy_preseg
-        train-segmenter`` (or any spacy-pkuseg model directory). Only the
-        "pkuseg" segmenter uses it; the others ignore both settings.
+        train-segmenter`` (or any spacy-pkuseg model directory). For
+        pkuseg_user_dict, "default" is the dictionary the model ships with (a
+        train-segmenter model's user_dict.txt and no general dictionary; for
+        other pkuseg models pkuseg's general dictionary, as spaCy does), None
+        no dictionary, a path that file alone. Only the "pkuseg" segmenter
+        uses these settings; the others ignore them.
         """
         if self.segmenter != Segmenter.pkuseg:
             return
-        model_dir = check_pkuseg_model(pkuseg_model)
-        try:
-            self.fallback.initialize(
-                pkuseg_model=str(model_dir), pkuseg_user_dict=pkuseg_user_dict
-            )
-        except (OSError, ValueError, KeyError, EOFError) as err:
-            raise ValueError(
-                f"Could not load the pkuseg model in {model_dir}: {err}. Train a new "
-                "one with `python -m spacy_preseg train-segmenter CORPUS DIR`."
-            ) from err
+        from .segmenter import load_segmenter  # spacy_pkuseg is imported only when used
+
+        self.fallback.pkuseg_seg = load_segmenter(pkuseg_model, pkuseg_user_dict)
 
     def score(self, examples: Iterable[Example]) -> Dict[str, Any]:
         validate_examples(examples, "PresegTokenizer.score")
@@ -146,29 +142,6 @@ def _segmenter_name(segmenter: Union[Segmenter, str]) -> str:
             f"Unknown segmenter {name!r}: use one of {', '.join(Segmenter.values())}."
         )
     return name
-
-
-def check_pkuseg_model(model_dir: Optional[Union[str, Path]]) -> Path:
-    """Fail early, and say what to do, when a pkuseg model directory is unusable."""
-    hint = (
-        "Train one from a segmented corpus with `python -m spacy_preseg "
-        "train-segmenter CORPUS DIR`, then pass DIR as pkuseg_model "
-        "(nlp.tokenizer.initialize(pkuseg_model=DIR) or [initialize.tokenizer] in a config)."
-    )
-    if model_dir is None:
-        raise ValueError(
-            "segmenter = 'pkuseg' needs a pkuseg model; pretrained models are "
-            f"not downloaded. {hint}"
-        )
-    path = Path(model_dir)
-    if not path.is_dir():
-        raise FileNotFoundError(f"No pkuseg model directory at {path}. {hint}")
-    missing = [name for name in PKUSEG_MODEL_FILES if not (path / name).is_file()]
-    if missing:
-        raise FileNotFoundError(
-            f"{path} is not a pkuseg model directory: {', '.join(missing)} missing. {hint}"
-        )
-    return path
 
 
 # Offsets back into the source --------------------------------------------

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc, DocBin
 
 from spacy_preseg import PresegTokenizer, doc_source_offsets, read_from_segmented_text
-from spacy_preseg.tokenizer import check_pkuseg_model
+from spacy_preseg.segmenter import check_pkuseg_model
 
 from .conftest import PRESEG, blank_preseg, run_python
 
