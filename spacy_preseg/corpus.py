@@ -16,7 +16,7 @@ inside a word (中 + 美 in 中美).
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Any, Iterable, Iterator, List, Optional, Tuple, Type, Union
 
 import srsly
 from spacy.language import Language
@@ -66,19 +66,31 @@ def corpus_files(path: Union[str, Path]) -> List[Path]:
     raise CorpusError(f"{path}: no such file or folder")
 
 
-def read_lines(path: Path) -> Iterator[Tuple[int, str]]:
+def read_lines(path: Path, error: Type[ValueError] = CorpusError) -> Iterator[Tuple[int, str]]:
     """(line number, line without its line break), decoding line by line so errors have a line."""
     with path.open("rb") as f:
         for line_no, raw in enumerate(f, start=1):
             try:
                 line = raw.decode("utf8")
             except UnicodeDecodeError as err:
-                raise CorpusError(
+                raise error(
                     f"{path}:{line_no}: not UTF-8 text ({err.reason} at byte {err.start} of the line)"
                 ) from None
             if line_no == 1:
                 line = line.lstrip(BOM)
             yield line_no, line.rstrip("\r\n")
+
+
+def read_jsonl(path: Path, error: Type[ValueError] = CorpusError) -> Iterator[Tuple[int, Any]]:
+    """(line number, object) for every non-empty line of a JSONL file."""
+    for line_no, line in read_lines(path, error):
+        if not line.strip():
+            continue
+        try:
+            obj = srsly.json_loads(line)
+        except ValueError as err:
+            raise error(f"{path}:{line_no}: not valid JSON ({err})") from None
+        yield line_no, obj
 
 
 def read_records(
@@ -119,14 +131,8 @@ def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
 
 
 def _read_gold(path: Path, delimiter: str) -> Iterator[Record]:
-    for line_no, line in read_lines(path):
-        if not line.strip():
-            continue
+    for line_no, obj in read_jsonl(path):
         where = f"{path}:{line_no}"
-        try:
-            obj = srsly.json_loads(line)
-        except ValueError as err:
-            raise CorpusError(f"{where}: not valid JSON ({err})") from None
         if not isinstance(obj, dict) or not isinstance(obj.get("text", obj.get("source")), str):
             raise CorpusError(f"{where}: expected an object with a 'text' or 'source' string")
         source = obj.get("source")

@@ -24,6 +24,8 @@ from typing import Any, Dict, Iterable, Iterator, List, Tuple, Union
 
 import srsly
 
+from .corpus import read_jsonl
+
 DATA_DIR = Path(__file__).parent / "data"
 GAZETTEER_FILES = ("countries.jsonl", "organizations.jsonl", "missions.jsonl")
 RULE_WORDS_FILES = ("rule_words.jsonl", "common_words.jsonl")
@@ -95,18 +97,7 @@ def read_patterns(path: Union[str, Path]) -> List[Dict[str, Any]]:
     path = Path(path)
     if not path.is_file():
         raise PatternError(f"{path}: no such patterns file")
-    patterns = []
-    with path.open(encoding="utf8") as f:
-        for line_no, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{line_no}"
-            try:
-                entry = srsly.json_loads(line)
-            except ValueError as err:
-                raise PatternError(f"{where}: not valid JSON ({err})") from None
-            patterns.append(validate_pattern(entry, where))
-    return patterns
+    return [validate_pattern(entry, f"{path}:{n}") for n, entry in read_jsonl(path, PatternError)]
 
 
 def validate_patterns(patterns: Iterable[Any], origin: str) -> List[Dict[str, Any]]:
