@@ -38,6 +38,7 @@ RULE_KINDS = (
     "satellite_head",
     "quoted_mission_suffix",
     "mission_tail",
+    "series_context",
     "ordinary_word",
     "common_word",
 )

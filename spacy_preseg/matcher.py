@@ -148,6 +148,7 @@ class NameMatcher:
             [w[0] for w, _ in rule_words["agency_suffix"]]
             + [w[0] for w in kinds] + list(ARABIC_DIGITS + CHINESE_DIGITS)
         )
+        self._series_context = re.compile(_alternation(w for w, _ in rule_words["series_context"]))
         self._mission_tails = tuple(w for w, _ in rule_words["mission_tail"])
         self._quoted = re.compile(
             r"“(?P<name>[^“”\s，。、；：！？]{1,20})”(?:"
@@ -221,12 +222,15 @@ class NameMatcher:
                 ends.extend(match.end() + len(t) for t in self._mission_tails if text.startswith(t, match.end()))
             ends.sort(reverse=True)
             aligned = [e for e in ends if e in bounds]
-            best = aligned[0] if aligned else ends[0]
-            if best == ends[0] or aligned:
-                found.append(Candidate(pos, best, name.label, full_id, name.rank))
-                return
-        if name.standalone:
+            found.append(Candidate(pos, aligned[0] if aligned else ends[0], name.label, full_id, name.rank))
+            return
+        if name.standalone or self._names_a_series(text, end, bounds):
             found.append(Candidate(pos, end, name.label, name.id, name.rank))
+
+    def _names_a_series(self, text: str, end: int, bounds: Set[int]) -> bool:
+        """A series name that is also a common word, followed by 系列/运载火箭… (长征/系列)."""
+        context = self._series_context.match(text, end) if end in bounds else None
+        return context is not None and context.end() in bounds
 
     def _find_country_rules(
         self, text: str, start: int, end: int, english: str, bounds: Set[int], found: List[Candidate]
