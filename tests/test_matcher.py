@@ -159,6 +159,11 @@ def test_arabic_numbers_keep_leading_zeros():
         ("长征/精神/", []),
         ("海洋/二号/", [("海洋二号", "MISSION", "Haiyang-2")]),
         ("长征/五号/", [("长征五号", "MISSION", "Long March-5")]),
+        # ... or a word that names the series follows.
+        ("长征/系列/运载/火箭/", [("长征", "MISSION", "Long March")]),
+        ("高分/系列/卫星/", [("高分", "MISSION", "Gaofen")]),
+        ("海洋/卫星/", []),
+        ("长征/系列化/", []),
     ],
 )
 def test_series_standalone_or_not(source, expected):
@@ -296,7 +301,7 @@ def test_body_named_after_an_organization():
 
 @pytest.mark.parametrize(
     "source",
-    ["中俄/在/航天/委员会/", "中俄/，/航天/委员会/", "中俄/航天/合作/委员/会议/"],
+    ["中俄/在/航天/委员会/", "中俄/，/航天/委员会/", "中俄/航天/合作/委员/会议/", "中俄/及其/航天/委员会/"],
 )
 def test_body_stops_at_verbs_punctuation_and_unaligned_heads(source):
     assert {label for _, label, _ in found(source)} == {"GPE"}
