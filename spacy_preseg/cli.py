@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .convert import PRESEG_TOKENIZER, convert
-from .corpus import CorpusError, read_records
+from .corpus import CorpusError, process_record, read_records
 from .gazetteer import PatternError
 from .scoring import score
 from .tokenizer import doc_source_offsets
@@ -144,7 +144,7 @@ def annotate_cli(
         with ExitStack() as stack:
             out = stack.enter_context(atomic_output(output)) if output else sys.stdout
             for record in read_records(input_path, group_by, getattr(nlp.tokenizer, "delimiter", "/")):
-                doc = nlp(record.source)
+                doc = process_record(nlp, record)
                 ents, inside = entity_rows(doc)
                 labels.update(e["label"] for e in ents)
                 docs += 1
@@ -169,7 +169,7 @@ def render_cli(
     with reported_errors():
         nlp = load_pipeline(model)
         records = read_records(input_path, group_by, getattr(nlp.tokenizer, "delimiter", "/"))
-        docs = [nlp(r.source) for r in islice(records, limit or None)]
+        docs = [process_record(nlp, r) for r in islice(records, limit or None)]
         html = displacy.render(docs, style="ent", page=True, jupyter=False)
         with atomic_output(output) as out:
             out.write(html)

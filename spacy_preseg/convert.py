@@ -41,7 +41,7 @@ def annotated_docs(
     for has_gold, group in groupby(records, key=lambda r: r.spans is not None):
         if has_gold:
             for record in group:
-                yield reference_doc(nlp.vocab, record, delimiter)
+                yield reference_doc(nlp, record, delimiter)
         else:
             sources = (record.source for record in group)
             yield from nlp.pipe(sources, n_process=n_process, batch_size=batch_size)

@@ -16,16 +16,16 @@ inside a word (中 + 美 in 中美).
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, List, Optional, Tuple, Type, Union
+from typing import Iterable, Iterator, List, Optional, Tuple, Union
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import registry
-from spacy.vocab import Vocab
 
-from .segments import BOM, split_segments
+from .segments import is_segmented, split_segments
+from .textfiles import read_jsonl, read_lines
+from .tokenizer import PresegTokenizer
 
 GROUPINGS = ("line", "paragraph", "file")
 SUFFIXES = (".txt", ".jsonl")
@@ -38,12 +38,18 @@ class CorpusError(ValueError):
 
 @dataclass
 class Record:
-    """One document of a corpus file: where it starts, its source and any gold spans."""
+    """One document of a corpus file: where it starts, its source and any gold spans.
+
+    source is the text as written; segmented says whether it is read by its
+    delimiters (text is then source without them) or is plain text (text is
+    source).
+    """
 
     path: Path
     line: int
     source: str
     text: str
+    segmented: bool
     spans: Optional[List[Span3]] = field(default=None)
 
     @property
@@ -66,39 +72,17 @@ def corpus_files(path: Union[str, Path]) -> List[Path]:
     raise CorpusError(f"{path}: no such file or folder")
 
 
-def read_lines(path: Path, error: Type[ValueError] = CorpusError) -> Iterator[Tuple[int, str]]:
-    """(line number, line without its line break), decoding line by line so errors have a line."""
-    with path.open("rb") as f:
-        for line_no, raw in enumerate(f, start=1):
-            try:
-                line = raw.decode("utf8")
-            except UnicodeDecodeError as err:
-                raise error(
-                    f"{path}:{line_no}: not UTF-8 text ({err.reason} at byte {err.start} of the line)"
-                ) from None
-            if line_no == 1:
-                line = line.lstrip(BOM)
-            yield line_no, line.rstrip("\r\n")
-
-
-def read_jsonl(path: Path, error: Type[ValueError] = CorpusError) -> Iterator[Tuple[int, Any]]:
-    """(line number, object) for every non-empty line of a JSONL file."""
-    for line_no, line in read_lines(path, error):
-        if not line.strip():
-            continue
-        try:
-            obj = srsly.json_loads(line)
-        except ValueError as err:
-            raise error(f"{path}:{line_no}: not valid JSON ({err})") from None
-        yield line_no, obj
+def check_group_by(group_by: str) -> str:
+    if group_by not in GROUPINGS:
+        raise CorpusError(f"group_by must be one of {', '.join(GROUPINGS)}, got {group_by!r}")
+    return group_by
 
 
 def read_records(
     path: Union[str, Path], group_by: str = "line", delimiter: str = "/"
 ) -> Iterator[Record]:
     """Every document of a corpus file or folder, in order."""
-    if group_by not in GROUPINGS:
-        raise CorpusError(f"group_by must be one of {', '.join(GROUPINGS)}, got {group_by!r}")
+    check_group_by(group_by)
     for file in corpus_files(path):
         if file.suffix == ".jsonl":
             yield from _read_gold(file, delimiter)
@@ -113,9 +97,10 @@ def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
     def flush() -> Iterator[Record]:
         if any(line.strip() for line in block):
             source = "\n".join(block)
-            yield Record(path, first, source, text_of(source, delimiter))
+            segmented = is_segmented(source, delimiter)
+            yield Record(path, first, source, text_of(source, delimiter), segmented)
 
-    for line_no, line in read_lines(path):
+    for line_no, line in read_lines(path, CorpusError):
         if group_by == "line":
             block, first = [line], line_no
             yield from flush()
@@ -131,20 +116,21 @@ def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
 
 
 def _read_gold(path: Path, delimiter: str) -> Iterator[Record]:
-    for line_no, obj in read_jsonl(path):
+    for line_no, obj in read_jsonl(path, CorpusError):
         where = f"{path}:{line_no}"
         if not isinstance(obj, dict) or not isinstance(obj.get("text", obj.get("source")), str):
             raise CorpusError(f"{where}: expected an object with a 'text' or 'source' string")
         source = obj.get("source")
-        if source is None:
-            source = obj["text"]
+        if source is None:  # plain text, read as written
+            source, segmented, text = obj["text"], False, obj["text"]
         elif not isinstance(source, str):
             raise CorpusError(f"{where}: 'source' must be a string")
-        text = text_of(source, delimiter)
-        if "text" in obj and obj["text"] != text:
-            raise CorpusError(f"{where}: 'text' is not 'source' without its delimiters")
+        else:
+            segmented, text = is_segmented(source, delimiter), text_of(source, delimiter)
+            if "text" in obj and obj["text"] != text:
+                raise CorpusError(f"{where}: 'text' is not 'source' without its delimiters")
         spans = [_check_span(s, text, where) for s in obj.get("spans") or []]
-        yield Record(path, line_no, source, text, sorted(spans))
+        yield Record(path, line_no, source, text, segmented, sorted(spans))
 
 
 def _check_span(span: object, text: str, where: str) -> Span3:
@@ -165,7 +151,9 @@ def _check_span(span: object, text: str, where: str) -> Span3:
 
 
 def text_of(source: str, delimiter: str = "/") -> str:
-    """The text a segmented source becomes in a Doc."""
+    """The text a source becomes in a Doc: without delimiters if it is segmented."""
+    if not is_segmented(source, delimiter):
+        return source
     words, spaces = split_segments(source, delimiter)
     return "".join(w + " " * s for w, s in zip(words, spaces))
 
@@ -173,18 +161,34 @@ def text_of(source: str, delimiter: str = "/") -> str:
 # Docs and Examples -----------------------------------------------------------
 
 
-def predicted_doc(vocab: Vocab, record: Record, delimiter: str = "/") -> Doc:
+def record_words(nlp: Language, record: Record, delimiter: str = "/") -> Tuple[List[str], List[bool]]:
+    """A record's words: its own segmentation, or for plain text what nlp's segmenter makes of it."""
+    if record.segmented:
+        return split_segments(record.source, delimiter)
+    tokenizer = nlp.tokenizer.fallback if isinstance(nlp.tokenizer, PresegTokenizer) else nlp.tokenizer
+    doc = tokenizer(record.source)
+    return [t.text for t in doc], [bool(t.whitespace_) for t in doc]
+
+
+def predicted_doc(nlp: Language, record: Record, delimiter: str = "/") -> Doc:
     """A Doc with the corpus's own words, as the pipeline should see them."""
-    words, spaces = split_segments(record.source, delimiter)
-    return Doc(vocab, words=words, spaces=spaces)
+    words, spaces = record_words(nlp, record, delimiter)
+    return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
-def reference_doc(vocab: Vocab, record: Record, delimiter: str = "/") -> Doc:
+def process_record(nlp: Language, record: Record) -> Doc:
+    """Run the whole pipeline on a record: the source if the tokenizer reads delimiters, else the text."""
+    if not record.segmented:
+        return nlp(predicted_doc(nlp, record))
+    return nlp(record.source if isinstance(nlp.tokenizer, PresegTokenizer) else record.text)
+
+
+def reference_doc(nlp: Language, record: Record, delimiter: str = "/") -> Doc:
     """The corpus's words, split where a gold span edge falls inside one, with the gold entities."""
-    words, spaces = split_segments(record.source, delimiter)
+    words, spaces = record_words(nlp, record, delimiter)
     spans = record.spans or []
     words, spaces = split_words(words, spaces, {edge for s in spans for edge in s[:2]})
-    doc = Doc(vocab, words=words, spaces=spaces)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
     ents = []
     for start, end, label in spans:
         span = doc.char_span(start, end, label=label)
@@ -229,15 +233,15 @@ def make_examples(
     """
     silver = None
     for record in records:
-        predicted = predicted_doc(nlp.vocab, record, delimiter)
+        predicted = predicted_doc(nlp, record, delimiter)
         if record.spans is not None:
-            reference = reference_doc(nlp.vocab, record, delimiter)
+            reference = reference_doc(nlp, record, delimiter)
         else:
             if silver is None:
                 from .entities import PresegEntities
 
                 silver = PresegEntities(nlp.vocab, split_tokens=True, spans_key=None)
-            reference = silver(predicted_doc(nlp.vocab, record, delimiter))
+            reference = silver(predicted_doc(nlp, record, delimiter))
             reference.set_ents(list(reference.ents), default="outside")
         yield Example(predicted, reference)
 
@@ -278,10 +282,8 @@ class PresegCorpus:
     ) -> None:
         if path is None:
             raise CorpusError("PresegCorpus: no path given (set paths.train / paths.dev)")
-        if group_by not in GROUPINGS:
-            raise CorpusError(f"group_by must be one of {', '.join(GROUPINGS)}, got {group_by!r}")
         self.path = Path(path)
-        self.group_by = group_by
+        self.group_by = check_group_by(group_by)
         self.max_length = max_length
         self.limit = limit
         self.shuffle = shuffle

@@ -22,9 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Tuple, Union
 
-import srsly
 
-from .corpus import read_jsonl
+from .textfiles import read_jsonl
 
 DATA_DIR = Path(__file__).parent / "data"
 GAZETTEER_FILES = ("countries.jsonl", "organizations.jsonl", "missions.jsonl")
@@ -123,7 +122,7 @@ def _shipped_rule_words() -> Dict[str, Tuple[Tuple[str, str], ...]]:
     words: Dict[str, List[Tuple[str, str]]] = {kind: [] for kind in RULE_KINDS}
     for name in RULE_WORDS_FILES:
         path = DATA_DIR / name
-        for line_no, row in enumerate(srsly.read_jsonl(path), start=1):
+        for line_no, row in read_jsonl(path, PatternError):
             kind = row.get("kind")
             if kind not in words or not row.get("word"):
                 raise PatternError(f"{path}:{line_no}: unknown kind or empty word in {row!r}")

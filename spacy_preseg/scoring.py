@@ -8,28 +8,20 @@ Two ways to build the predicted Doc, matching spaCy's two ways:
 """
 
 from collections import Counter
-from typing import Dict, Iterable, Set, Tuple
+from typing import Dict, Iterable, Set
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .corpus import Record, reference_doc
-from .tokenizer import PresegTokenizer
-
-Span3 = Tuple[int, int, str]
-
+from .corpus import Record, process_record, reference_doc
 
 def predict(nlp: Language, record: Record, gold_preproc: bool = False) -> Doc:
     """The pipeline's Doc for a gold record."""
     if gold_preproc:
-        reference = reference_doc(nlp.vocab, record)
-        doc = Doc(nlp.vocab, words=[t.text for t in reference], spaces=[bool(t.whitespace_) for t in reference])
-        for _, component in nlp.pipeline:
-            doc = component(doc)
-        return doc
-    if isinstance(nlp.tokenizer, PresegTokenizer):
-        return nlp(record.source)
-    return nlp(record.text)
+        reference = reference_doc(nlp, record)
+        words = [t.text for t in reference]
+        return nlp(Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in reference]))
+    return process_record(nlp, record)
 
 
 def prf(tp: int, fp: int, fn: int) -> Dict[str, float]:

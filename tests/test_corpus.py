@@ -62,9 +62,8 @@ def test_gold_records_keep_their_spans():
 
 
 def test_reference_docs_split_words_only_at_gold_edges():
-    vocab = spacy.blank("zh").vocab
     record = next(r for r in read_records(SEED_GOLD) if r.line == 15)
-    doc = reference_doc(vocab, record)
+    doc = reference_doc(spacy.blank("zh"), record)
     words = [t.text for t in doc]
     assert "中" in words and "美" in words and "中美" not in words
     assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == record.spans
@@ -87,6 +86,26 @@ def test_silver_reference_splits_compounds_into_countries(tmp_path):
     (example,) = make_examples(blank_preseg(), read_records(path))
     assert [t.text for t in example.predicted] == ["利用", "中俄", "航天", "合作"]
     assert [(e.text, e.ent_id_) for e in example.reference.ents] == [("中", "CN"), ("俄", "RU")]
+
+
+def test_plain_text_is_read_as_written_and_cut_by_the_pipelines_segmenter(tmp_path):
+    path = write(tmp_path / "c.txt", "中国与俄罗斯合作\n速度/km\\/s/\nkm\\/s\n")
+    records = list(read_records(path))
+    assert [(r.text, r.segmented) for r in records] == [
+        ("中国与俄罗斯合作", False),
+        ("速度km/s", True),
+        ("km\\/s", False),
+    ]
+    nlp = blank_preseg()
+    examples = list(PresegCorpus(path)(nlp))
+    assert [[t.text for t in eg.predicted] for eg in examples] == [[t.text for t in nlp(r.source)] for r in records]
+    assert [e.text for e in examples[0].reference.ents] == ["中国", "俄罗斯"]
+    gold = write(tmp_path / "g.jsonl", json.dumps({"text": "速度7.9km/s，俄罗斯", "spans": [{"start": 10, "end": 13, "label": "GPE"}]}))
+    (record,) = read_records(gold)
+    assert record.text == "速度7.9km/s，俄罗斯" and not record.segmented
+    (example,) = PresegCorpus(gold)(nlp)
+    assert example.predicted.text == record.text
+    assert [(e.text, e.label_) for e in example.reference.ents] == [("俄罗斯", "GPE")]
 
 
 def test_reader_options(tmp_path):
