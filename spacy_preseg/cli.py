@@ -51,6 +51,8 @@ def reported_errors() -> Iterator[None]:
 @contextmanager
 def atomic_output(path: Path) -> Iterator[TextIO]:
     """A text file that appears at path only once it is complete."""
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; give a file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
     try:
@@ -64,6 +66,8 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
 def load_pipeline(model: Optional[Path], split_tokens: bool = False, char: bool = False) -> Language:
     """A saved pipeline, or the rule pipeline (preseg tokenizer + preseg_entities)."""
     if model is not None:
+        if split_tokens or char:
+            raise ValueError("--split-tokens and --char set up the rule pipeline; they do not apply to --model")
         return spacy.load(model)
     config = {} if char else {"nlp": {"tokenizer": {"@tokenizers": PRESEG_TOKENIZER}}}
     nlp = spacy.blank("zh", config=config)
@@ -151,6 +155,8 @@ def annotate_cli(
                 row = {"file": str(record.path), "line": record.line, "text": doc.text,
                        "entities": ents, "subtoken_entities": inside}
                 out.write(srsly.json_dumps(row) + "\n")
+            if not docs:
+                raise CorpusError(f"{input_path}: no documents to annotate")
     summary = ", ".join(f"{label} {n}" for label, n in sorted(labels.items()))
     typer.echo(f"{docs} documents, {sum(labels.values())} entities ({summary})", err=True)
 
@@ -170,6 +176,8 @@ def render_cli(
         nlp = load_pipeline(model)
         records = read_records(input_path, group_by, getattr(nlp.tokenizer, "delimiter", "/"))
         docs = [process_record(nlp, r) for r in islice(records, limit or None)]
+        if not docs:
+            raise CorpusError(f"{input_path}: no documents to render")
         html = displacy.render(docs, style="ent", page=True, jupyter=False)
         with atomic_output(output) as out:
             out.write(html)

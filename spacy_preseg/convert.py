@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from .corpus import Record, read_records, reference_doc
+from .corpus import CorpusError, Record, read_records, reference_doc
 
 PRESEG_TOKENIZER = "spacy_preseg.PresegTokenizer.v1"
 
@@ -72,9 +72,14 @@ def convert(
     partial.mkdir()
     try:
         shards = _write_shards(docs, partial, shard_size)
+        if not shards:
+            raise CorpusError(f"{input_path}: no documents to convert")
         stem = input_path.stem if input_path.is_file() else input_path.name
         names = [f"{stem}.spacy"] if len(shards) == 1 else [f"{stem}-{i:04d}.spacy" for i in range(len(shards))]
         output_dir.mkdir(parents=True, exist_ok=True)
+        # An earlier conversion of the same input may have had more shards.
+        for old in [*output_dir.glob(f"{stem}.spacy"), *output_dir.glob(f"{stem}-[0-9][0-9][0-9][0-9].spacy")]:
+            old.unlink()
         written = []
         for shard, name in zip(shards, names):
             target = output_dir / name
@@ -99,6 +104,6 @@ def _write_shards(docs: Iterable[Doc], folder: Path, shard_size: int) -> List[Pa
         if len(docbin) >= shard_size:
             flush()
             docbin = DocBin(store_user_data=True)
-    if len(docbin) or not shards:
+    if len(docbin):
         flush()
     return shards

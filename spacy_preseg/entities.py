@@ -205,6 +205,9 @@ class PresegEntities(Pipe):
 
     def set_annotations(self, doc: Doc, matches: "Matches") -> None:
         found, winners, starts, ends = matches
+        existing = doc.has_annotation("ENT_TYPE")
+        if existing:
+            winners = self._respect_existing(doc, winners)
         if self.split_tokens and _split_at(doc, winners, starts, ends):
             starts, ends = _token_edges(doc)
         # One Span per name on token edges, shared by doc.ents and doc.spans;
@@ -223,22 +226,26 @@ class PresegEntities(Pipe):
                 new_entities.append(span)
             else:
                 subtoken.append([cand.start, cand.end, self._label(cand), cand.id])
-        if doc.has_annotation("ENT_TYPE"):
-            self._merge_with_existing(doc, new_entities)
+        if existing:
+            doc.ents = sorted([*doc.ents, *new_entities])
         else:
             doc.set_ents(new_entities, default="outside")
         doc.user_data[_SUBTOKEN_KEY] = subtoken
         if self.spans_key:
             doc.spans[self.spans_key] = sorted(spans.values())
 
-    def _merge_with_existing(self, doc: Doc, new_entities: List[Span]) -> None:
-        """Keep the entities a Doc already has, or replace those that overlap (overwrite_ents)."""
-        entities = list(doc.ents)
+    def _respect_existing(self, doc: Doc, winners: List[Candidate]) -> List[Candidate]:
+        """Like EntityRuler: names that overlap an entity the Doc has are dropped,
+        or with overwrite_ents the entities are."""
+        ents = list(doc.ents)
+
+        def overlap(cand: Candidate, ent: Span) -> bool:
+            return cand.start < ent.end_char and ent.start_char < cand.end
+
         if self.overwrite:
-            entities = [e for e in entities if not any(e.start < n.end and e.end > n.start for n in new_entities)]
-        else:
-            new_entities = [n for n in new_entities if not any(t.ent_type for t in n)]
-        doc.ents = sorted(entities + new_entities)
+            doc.ents = [e for e in ents if not any(overlap(c, e) for c in winners)]
+            return winners
+        return [c for c in winners if not any(overlap(c, e) for e in ents)]
 
     def _label(self, cand: Candidate) -> str:
         return self.label_map.get(cand.label, cand.label)

@@ -273,7 +273,7 @@ class NameMatcher:
         compounds = []
         for match in self._compound.finditer(text):
             start, end = match.span()
-            if start not in bounds or end not in bounds or self._cut_by_common_word(text, start, end, bounds):
+            if start not in bounds or self._cut_by_common_word(text, start, end, bounds):
                 continue
             for i in range(start, end):
                 found.append(Candidate(i, i + 1, "GPE", self._abbreviations[text[i]], RULE_RANK))
@@ -281,12 +281,18 @@ class NameMatcher:
         return compounds
 
     def _cut_by_common_word(self, text: str, start: int, end: int, bounds: Set[int]) -> bool:
-        """True when a common word on token edges crosses an edge of text[start:end] (可以|加强)."""
+        """True when a common word crosses an edge of text[start:end] (可以|加强, 新中|国).
+
+        The word counts where the tokens allow it: on token edges, or inside one token.
+        """
         for length in self._common_lengths:
             for pos in range(max(0, start - length + 1), end):
                 word_end = pos + length
-                crosses = pos < start < word_end or pos < end < word_end
-                if crosses and pos in bounds and word_end in bounds and text[pos:word_end] in self._common_words:
+                if not (pos < start < word_end or pos < end < word_end):
+                    continue
+                on_edges = pos in bounds and word_end in bounds
+                in_one_token = not any(i in bounds for i in range(pos + 1, word_end))
+                if (on_edges or in_one_token) and text[pos:word_end] in self._common_words:
                     return True
         return False
 
@@ -362,12 +368,12 @@ def resolve(candidates: Iterable[Candidate]) -> List[Candidate]:
     """The longest candidates that do not overlap, in text order.
 
     Ties go to the lower rank (a user's pattern over a shipped one over a
-    rule), then to the earlier start.
+    rule), then to the name added first.
     """
     taken: List[Candidate] = []
     cluster: List[Candidate] = []
     cluster_end = -1
-    for cand in sorted(candidates):
+    for cand in sorted(candidates, key=lambda c: (c.start, c.end)):
         if cand.start >= cluster_end and cluster:
             taken.extend(_resolve_overlapping(cluster))
             cluster = []

@@ -44,6 +44,7 @@ from spacy_pkuseg.config import config as pkuseg_config
 
 from .corpus import CorpusError, corpus_files, read_records
 from .segments import is_segmented, split_segments
+from .tokenizer import PKUSEG_MODEL_HINT
 
 USER_DICT_FILE = "user_dict.txt"
 PKUSEG_MODEL_FILES = ("features.msgpack", "weights.npz")
@@ -323,11 +324,7 @@ def _publish(build_dir: Path, output_dir: Path) -> None:
 
 def check_pkuseg_model(model_dir: Optional[Union[str, Path]]) -> Path:
     """Fail early, and say what to do, when a pkuseg model directory is unusable."""
-    hint = (
-        "Train one from a segmented corpus with `python -m spacy_preseg "
-        "train-segmenter CORPUS DIR`, then pass DIR as pkuseg_model "
-        "(nlp.tokenizer.initialize(pkuseg_model=DIR) or [initialize.tokenizer] in a config)."
-    )
+    hint = PKUSEG_MODEL_HINT
     if model_dir is None:
         raise ValueError(
             "segmenter = 'pkuseg' needs a pkuseg model; pretrained models are "

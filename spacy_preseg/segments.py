@@ -35,6 +35,11 @@ def validate_delimiter(delimiter: str) -> str:
             f"The delimiter {delimiter!r} may contain neither whitespace nor "
             f"the escape character {ESCAPE!r}."
         )
+    if any(delimiter[:k] == delimiter[-k:] for k in range(1, len(delimiter))):
+        raise ValueError(
+            f"The delimiter {delimiter!r} can overlap itself ({delimiter * 2!r}), "
+            "so a text could be split in two ways."
+        )
     return delimiter
 
 
@@ -138,13 +143,3 @@ def source_offsets(source: str, delimiter: str = "/") -> List[int]:
                 i += 1
     offsets.append(len(source))
     return offsets
-
-
-def escape_word(word: str, delimiter: str = "/") -> str:
-    """Write a word so that split_segments reads it back unchanged."""
-    return word.replace(ESCAPE, ESCAPE + ESCAPE).replace(delimiter, ESCAPE + delimiter)
-
-
-def join_segments(words: List[str], delimiter: str = "/") -> str:
-    """Write words as one segmented line, each followed by the delimiter."""
-    return "".join(escape_word(w, delimiter) + delimiter for w in words)

@@ -22,6 +22,11 @@ from spacy.vocab import Vocab
 from .segments import BOM, ESCAPE, is_segmented, source_offsets, split_segments, validate_delimiter
 
 SOURCE_ATTR = "preseg_source"
+PKUSEG_MODEL_HINT = (
+    "Train one from a segmented corpus with `python -m spacy_preseg train-segmenter "
+    "CORPUS DIR`, then pass DIR as pkuseg_model (nlp.tokenizer.initialize(pkuseg_model=DIR) "
+    "or [initialize.tokenizer] pkuseg_model in a config)."
+)
 
 
 @registry.tokenizers("spacy_preseg.PresegTokenizer.v1")
@@ -56,6 +61,10 @@ class PresegTokenizer(DummyTokenizer):
                 f"PresegTokenizer expects a str, got {type(text).__name__}: {text!r:.80}"
             )
         if not is_segmented(text, self.delimiter):
+            if self.segmenter == Segmenter.pkuseg and self.fallback.pkuseg_seg is None:
+                raise ValueError(
+                    f"segmenter = 'pkuseg' needs a model for text without delimiters. {PKUSEG_MODEL_HINT}"
+                )
             return self.fallback(text)
         words, spaces = split_segments(text, self.delimiter)
         doc = Doc(self.vocab, words=words, spaces=spaces)

@@ -40,6 +40,29 @@ def test_convert_shards_and_processes(tmp_path, seed_lines):
     assert texts == [line.replace("/", "") for line in seed_lines]
 
 
+def test_convert_again_replaces_the_earlier_files(tmp_path):
+    assert run_cli("convert", SEED, tmp_path / "out", "--shard-size", 30).returncode == 0
+    assert run_cli("convert", SEED, tmp_path / "out").returncode == 0
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["000_548318905ead5a0d.spacy"]
+
+
+def test_empty_input_is_an_error(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf8")
+    for args in (("convert", empty, tmp_path / "out"), ("annotate", empty), ("render", empty, tmp_path / "e.html")):
+        result = run_cli(*args)
+        assert result.returncode == 1
+        assert result.stderr.strip() == f"Error: {empty}: no documents to {args[0]}"
+    assert [p.name for p in tmp_path.iterdir()] == ["empty.txt"]
+
+
+def test_option_mistakes_are_one_line(tmp_path):
+    result = run_cli("annotate", SEED, "--output", tmp_path)
+    assert result.returncode == 1 and result.stderr.strip() == f"Error: {tmp_path} is a folder; give a file name"
+    result = run_cli("score", SEED_GOLD, "--model", tmp_path, "--char")
+    assert result.returncode == 1 and "do not apply to --model" in result.stderr
+
+
 def test_convert_gold_keeps_gold_spans(tmp_path, seed_gold):
     result = run_cli("convert", SEED_GOLD, tmp_path / "gold")
     assert result.returncode == 0, result.stderr

@@ -233,6 +233,17 @@ def test_overwrite_ents_replaces_them():
     assert [(e.text, e.label_) for e in doc.ents] == [("中国", "GPE"), ("欧洲空间局", "ORG"), ("合作", "EVENT")]
 
 
+def test_split_tokens_leaves_existing_entities_whole():
+    nlp = preseg_nlp(split_tokens=True)
+    doc = _with_existing(nlp, "中俄/合作/", 0, 1, "X")
+    assert [(e.text, e.label_) for e in doc.ents] == [("中俄", "X")]
+    doc = _with_existing(nlp, "利用/中俄/合作/俄罗斯/", 2, 3, "X")
+    assert [(e.text, e.label_) for e in doc.ents] == [("中", "GPE"), ("俄", "GPE"), ("合作", "X"), ("俄罗斯", "GPE")]
+    nlp = preseg_nlp(split_tokens=True, overwrite_ents=True)
+    doc = _with_existing(nlp, "中俄/合作/", 0, 1, "X")
+    assert [(e.text, e.label_) for e in doc.ents] == [("中", "GPE"), ("俄", "GPE")]
+
+
 # User patterns -----------------------------------------------------------
 
 

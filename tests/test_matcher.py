@@ -213,6 +213,11 @@ def test_compounds_of_abbreviations():
     assert best("中/美/关系/") == [("中", "GPE", "CN"), ("美", "GPE", "US")]
     # A full name wins over the abbreviations it is made of: 巴西 is not 巴 + 西.
     assert best("巴西/") == [("巴西", "GPE", "BR")]
+    # A compound that starts a token may end inside it; not one inside a token.
+    assert best("中美关系/") == [("中", "GPE", "CN"), ("美", "GPE", "US")]
+    assert best("访问中美/") == []
+    # Nor where a common word cuts across it (新中国: 中国).
+    assert best("新中国/") == []
 
 
 # Blockers: ordinary words -------------------------------------------------
@@ -337,6 +342,15 @@ def test_user_patterns_win_ties_and_add_names():
         ("欧洲空间局", "ORG", "MY-ESA"),
         ("欧洲南方天文台", "ORG", "ESO"),
     ]
+
+
+def test_a_tie_between_labels_goes_to_the_pattern_added_first():
+    patterns = [
+        {"label": "ORG", "pattern": "北极光", "id": "A"},
+        {"label": "MISSION", "pattern": "北极光", "id": "B"},
+    ]
+    assert best("北极光/", matcher=NameMatcher([], patterns, load_rule_words())) == [("北极光", "ORG", "A")]
+    assert best("北极光/", matcher=NameMatcher([], patterns[::-1], load_rule_words())) == [("北极光", "MISSION", "B")]
 
 
 def test_resolve_longest_then_rank_then_start():

@@ -153,6 +153,16 @@ def test_preseg_tokenizer_uses_the_model_for_plain_text_only(trained):
     assert [t.text for t in nlp("嫦娥/六/号/任务/")] == ["嫦娥", "六", "号", "任务"]
 
 
+def test_entities_behind_the_trained_segmenter(trained):
+    nlp = blank_preseg(segmenter="pkuseg")
+    nlp.tokenizer.initialize(pkuseg_model=trained[0])
+    nlp.add_pipe("preseg_entities")
+    texts = ["中国与俄罗斯联合发起国际月球科研站计划", "与/欧洲/空间局/开展/合作/"]
+    expected = [[("中国", "GPE"), ("俄罗斯", "GPE"), ("国际月球科研站", "MISSION")], [("欧洲空间局", "ORG")]]
+    assert [[(e.text, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)] == expected
+    assert [[(e.text, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, n_process=2)] == expected
+
+
 def test_model_travels_with_the_pipeline(model_copy, tmp_path):
     nlp = blank_preseg(segmenter="pkuseg")
     nlp.tokenizer.initialize(pkuseg_model=model_copy)

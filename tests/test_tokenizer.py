@@ -1,4 +1,5 @@
 import pickle
+import re
 
 import pytest
 import spacy
@@ -7,6 +8,7 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc, DocBin
 
 from spacy_preseg import PresegTokenizer, doc_source_offsets, read_from_segmented_text
+from spacy_preseg.segments import is_segmented
 from spacy_preseg.segmenter import check_pkuseg_model
 
 from .conftest import PRESEG, blank_preseg, run_python
@@ -66,6 +68,20 @@ def test_jieba_fallback():
     assert [t.text for t in nlp("北斗/卫星导航/系统/")] == ["北斗", "卫星导航", "系统"]
 
 
+def test_missing_jieba_says_how_to_install_it():
+    code = (
+        "import sys; sys.modules['jieba'] = None\n"
+        "import spacy\n"
+        "try:\n"
+        f"    spacy.blank('zh', config={{'nlp': {{'tokenizer': {{'@tokenizers': '{PRESEG}', 'segmenter': 'jieba'}}}}}})\n"
+        "except ImportError as err:\n"
+        "    print(err)\n"
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert "pip" in result.stdout and "install jieba" in result.stdout
+
+
 def test_empty_text_and_wrong_types(nlp):
     assert len(nlp("")) == 0
     assert len(nlp("///")) == 0
@@ -91,6 +107,9 @@ def test_initialize_takes_spacys_zh_settings(nlp):
 
 def test_pkuseg_without_a_model_says_how_to_get_one(tmp_path):
     nlp = blank_preseg(segmenter="pkuseg")
+    assert [t.text for t in nlp("北斗/卫星/")] == ["北斗", "卫星"]
+    with pytest.raises(ValueError, match="needs a model for text without delimiters.*train-segmenter"):
+        nlp("北斗卫星")
     with pytest.raises(ValueError, match="train-segmenter"):
         nlp.initialize()
     with pytest.raises(FileNotFoundError, match="No pkuseg model directory"):
@@ -170,16 +189,19 @@ def test_pickles_and_runs_in_two_processes(nlp, seed_lines):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=60))
+@given(st.text(max_size=60) | st.text(alphabet="北斗/\\ \n", max_size=30))
 def test_any_text_becomes_the_input_minus_delimiters(text):
     nlp = _SHARED_NLP
     doc = nlp(text)
     assert isinstance(doc, Doc)
-    if "/" in text and "\\" not in text:
-        expected = text[1:] if text.startswith("\ufeff") else text
-        assert doc.text == expected.replace("/", "")
-    elif "/" not in text:
+    if not is_segmented(text):
         assert doc.text == text
+    else:
+        expected = text[1:] if text.startswith("\ufeff") else text
+        if "\\" not in text:
+            assert doc.text == expected.replace("/", "")
+        # Escapes: \/ is a slash, \\ a backslash, other backslashes stay.
+        assert doc.text == re.sub(r"\\([/\\])|/", lambda m: m.group(1) or "", expected)
 
 
 _SHARED_NLP = blank_preseg()
