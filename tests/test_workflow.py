@@ -96,24 +96,42 @@ def test_short_training_run_then_evaluate(tmp_path, gold_dir):
     assert "NER P" in result.stdout
 
 
+@pytest.fixture(scope="module")
+def segmenting(tmp_path_factory):
+    """A pipeline assembled from configs/segmenter.cfg with a small model trained on the seed."""
+    root = tmp_path_factory.mktemp("segmenting")
+    run(sys.executable, "-m", "spacy_preseg", "train-segmenter", SEED, root / "model", "--iterations", "3")
+    spacy_cli("assemble", CONFIGS / "segmenter.cfg", root / "pipeline", "--paths.segmenter", root / "model")
+    return root / "pipeline"
+
+
 @pytest.mark.slow
-def test_package_installs_and_loads_in_a_fresh_venv(assembled, tmp_path):
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    spacy_cli("package", assembled, dist, "--name", "preseg_rules", "--version", "0.0.1")
-    meta = json.loads(next(dist.glob("*/meta.json")).read_text())
-    assert any(r.startswith("spacy-preseg") for r in meta["requirements"])
-    (sdist,) = dist.glob("*/dist/*.tar.gz")
+def test_packages_install_and_load_in_a_fresh_venv(assembled, segmenting, tmp_path):
+    plain = "中国与俄罗斯联合发起国际月球科研站计划"
+    expected_words = [t.text for t in spacy.load(segmenting)(plain)]
+    assert any(len(w) > 1 for w in expected_words)
+    sdists = []
+    for pipeline, name in ((assembled, "preseg_rules"), (segmenting, "preseg_segmenting")):
+        dist = tmp_path / name
+        dist.mkdir()
+        spacy_cli("package", pipeline, dist, "--name", name, "--version", "0.0.1")
+        meta = json.loads(next(dist.glob("*/meta.json")).read_text())
+        assert any(r.startswith("spacy-preseg") for r in meta["requirements"])
+        sdists.extend(str(p) for p in dist.glob("*/dist/*.tar.gz"))
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
     quiet = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     subprocess.run([python, "-m", "pip", "install", "-q", str(ROOT)], check=True, env=quiet)
-    subprocess.run([python, "-m", "pip", "install", "-q", str(sdist)], check=True, env=quiet)
+    subprocess.run([python, "-m", "pip", "install", "-q", *sdists], check=True, env=quiet)
     code = (
-        "import spacy; nlp = spacy.load('zh_preseg_rules'); "
-        "print([(e.text, e.ent_id_) for e in nlp('与/欧洲/空间局/合作/').ents])"
+        "import sys, spacy\n"
+        "nlp = spacy.load('zh_preseg_rules')\n"
+        "print([(e.text, e.ent_id_) for e in nlp('与/欧洲/空间局/合作/').ents])\n"
+        "print([t.text for t in spacy.load('zh_preseg_segmenting')(sys.argv[1])])\n"
     )
-    result = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run([python, "-c", code, plain], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[('欧洲空间局', 'ESA')]"
+    rules, words = result.stdout.strip().splitlines()
+    assert rules == "[('欧洲空间局', 'ESA')]"
+    assert words == str(expected_words)
