@@ -27,9 +27,13 @@ def count_segments(line: str) -> int:
     return sum(1 for part in line.split("/") if part)
 
 
+def seed_lines() -> List[str]:
+    return [line for line in SEED.read_text(encoding="utf8").splitlines() if line.strip()]
+
+
 def load_lines(min_tokens: int) -> Tuple[List[str], int]:
     """The seed's lines, repeated until they hold >= min_tokens words; (lines, words)."""
-    seed = [line for line in SEED.read_text(encoding="utf8").splitlines() if line.strip()]
+    seed = seed_lines()
     per_pass = sum(count_segments(line) for line in seed)
     passes = max(1, -(-min_tokens // per_pass))
     return seed * passes, per_pass * passes
@@ -37,7 +41,7 @@ def load_lines(min_tokens: int) -> Tuple[List[str], int]:
 
 def as_files(lines: List[str]) -> List[str]:
     """The repeated seed as whole files: each copy's lines joined by line breaks."""
-    size = len([line for line in SEED.read_text(encoding="utf8").splitlines() if line.strip()])
+    size = len(seed_lines())
     return ["\n".join(lines[i : i + size]) for i in range(0, len(lines), size)]
 
 

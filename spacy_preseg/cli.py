@@ -15,8 +15,9 @@ from spacy import displacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .convert import PRESEG_TOKENIZER, convert
+from .convert import convert
 from .corpus import CorpusError, process_record, read_records
+from .entities import rule_pipeline
 from .gazetteer import PatternError
 from .scoring import score
 from .tokenizer import doc_source_offsets
@@ -69,10 +70,7 @@ def load_pipeline(model: Optional[Path], split_tokens: bool = False, char: bool 
         if split_tokens or char:
             raise ValueError("--split-tokens and --char set up the rule pipeline; they do not apply to --model")
         return spacy.load(model)
-    config = {} if char else {"nlp": {"tokenizer": {"@tokenizers": PRESEG_TOKENIZER}}}
-    nlp = spacy.blank("zh", config=config)
-    nlp.add_pipe("preseg_entities", config={"split_tokens": split_tokens})
-    return nlp
+    return rule_pipeline(split_tokens=split_tokens, char=char)
 
 
 @app.command("convert")

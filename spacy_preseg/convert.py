@@ -11,27 +11,11 @@ from itertools import groupby
 from pathlib import Path
 from typing import Iterable, Iterator, List, Union
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from .corpus import CorpusError, Record, read_records, reference_doc
-
-PRESEG_TOKENIZER = "spacy_preseg.PresegTokenizer.v1"
-
-
-def silver_pipeline(delimiter: str = "/") -> Language:
-    """The rule pipeline that annotates text without gold: preseg tokenizer + preseg_entities.
-
-    Tokens are split where an entity lies inside one (中俄 → 中 + 俄), so that
-    every entity can be stored as a span of the Doc.
-    """
-    nlp = spacy.blank(
-        "zh", config={"nlp": {"tokenizer": {"@tokenizers": PRESEG_TOKENIZER, "delimiter": delimiter}}}
-    )
-    nlp.add_pipe("preseg_entities", config={"split_tokens": True})
-    return nlp
-
+from .entities import rule_pipeline
 
 def annotated_docs(
     records: Iterable[Record], nlp: Language, n_process: int = 1, batch_size: int = 256
@@ -66,7 +50,10 @@ def convert(
         from tqdm import tqdm
 
         records = tqdm(records, unit=" docs", desc=f"converting {input_path.name}")
-    docs = annotated_docs(records, silver_pipeline(delimiter), n_process=n_process)
+    # Tokens are split where an entity lies inside one (中俄 → 中 + 俄), so that
+    # every entity can be stored as a span of the Doc.
+    nlp = rule_pipeline(split_tokens=True, delimiter=delimiter)
+    docs = annotated_docs(records, nlp, n_process=n_process)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     partial = output_dir.parent / f".{output_dir.name}.partial-{os.getpid()}"
     partial.mkdir()

@@ -23,6 +23,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple, Union
 
+import spacy
 import srsly
 from spacy import util
 from spacy.attrs import IDX, LENGTH
@@ -42,16 +43,23 @@ from .gazetteer import (
     validate_patterns,
 )
 from .matcher import Candidate, NameMatcher, resolve
-from .tokenizer import doc_text, read_from_segmented_text
+from .tokenizer import TOKENIZER_NAME, doc_text, read_from_segmented_text
 
 SUBTOKEN_ATTR = "subtoken_ents"
 DISPLACY_COLORS = {"GPE": "#feca74", "ORG": "#7aecec", "MISSION": "#c7a4ff"}
 TOKENIZER_HINT = (
-    'use the tokenizer "spacy_preseg.PresegTokenizer.v1" ([nlp.tokenizer] '
-    '@tokenizers = "spacy_preseg.PresegTokenizer.v1" in a config, or '
-    'spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": '
-    '"spacy_preseg.PresegTokenizer.v1"}}}))'
+    f'use the tokenizer "{TOKENIZER_NAME}" ([nlp.tokenizer] @tokenizers = "{TOKENIZER_NAME}" '
+    f'in a config, or spacy.blank("zh", config={{"nlp": {{"tokenizer": {{"@tokenizers": '
+    f'"{TOKENIZER_NAME}"}}}}}}))'
 )
+
+
+def rule_pipeline(*, split_tokens: bool = False, char: bool = False, delimiter: str = "/") -> Language:
+    """spacy.blank("zh") with the preseg tokenizer (or spaCy's "char" one) and preseg_entities."""
+    tokenizer = {} if char else {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "delimiter": delimiter}}}
+    nlp = spacy.blank("zh", config=tokenizer)
+    nlp.add_pipe("preseg_entities", config={"split_tokens": split_tokens})
+    return nlp
 
 
 class UnsplitDelimiterWarning(UserWarning):

@@ -14,7 +14,7 @@ corpus-trained.
 Dictionaries: spaCy's default ``pkuseg_user_dict = "default"`` makes pkuseg
 add its general-domain dictionary (dicts/default.pkl, 390,000 words): its
 merges follow another corpus's conventions, and spaCy stores all of its words
-in every pipeline (about 5 MB). A corpus-trained model therefore goes without
+in every pipeline (about 4 MB). A corpus-trained model therefore goes without
 it and uses its own user_dict.txt instead; :func:`load_segmenter` loads a
 model that way. spaCy's own ChineseTokenizer can still load the directory
 (``initialize(pkuseg_model=DIR)``), with the general dictionary, or with
@@ -43,6 +43,7 @@ import spacy_pkuseg
 from spacy_pkuseg.config import config as pkuseg_config
 
 from .corpus import CorpusError, corpus_files, read_records
+from .scoring import prf
 from .segments import is_segmented, split_segments
 from .tokenizer import PKUSEG_MODEL_HINT
 
@@ -405,7 +406,5 @@ def boundary_scores(
         correct += len(gold_ends & found_ends)
         predicted += len(found_ends)
         gold += len(gold_ends)
-    precision = correct / predicted if predicted else 0.0
-    recall = correct / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if correct else 0.0
-    return Scores(precision, recall, f1)
+    scores = prf(correct, predicted - correct, gold - correct)
+    return Scores(scores["p"], scores["r"], scores["f"])

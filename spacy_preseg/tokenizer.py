@@ -21,6 +21,7 @@ from spacy.vocab import Vocab
 
 from .segments import BOM, ESCAPE, is_segmented, source_offsets, split_segments, validate_delimiter
 
+TOKENIZER_NAME = "spacy_preseg.PresegTokenizer.v1"
 SOURCE_ATTR = "preseg_source"
 PKUSEG_MODEL_HINT = (
     "Train one from a segmented corpus with `python -m spacy_preseg train-segmenter "
@@ -29,7 +30,7 @@ PKUSEG_MODEL_HINT = (
 )
 
 
-@registry.tokenizers("spacy_preseg.PresegTokenizer.v1")
+@registry.tokenizers(TOKENIZER_NAME)
 def create_preseg_tokenizer(
     delimiter: str = "/", segmenter: Segmenter = Segmenter.char
 ) -> Callable[[Language], "PresegTokenizer"]:

@@ -28,6 +28,17 @@ def run_python(code: str, *args: str, cwd=None) -> subprocess.CompletedProcess:
     )
 
 
+def run_cli(*args, cwd=None) -> subprocess.CompletedProcess:
+    """python -m spacy_preseg ARGS in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "spacy_preseg", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def seed_lines():
     return SEED.read_text(encoding="utf8").splitlines()

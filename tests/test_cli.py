@@ -1,22 +1,11 @@
 import json
-import subprocess
-import sys
 
 import pytest
 import spacy
 from spacy.tokens import DocBin
 
-from .conftest import SEED, SEED_GOLD
+from .conftest import SEED, SEED_GOLD, run_cli
 
-
-def run_cli(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "spacy_preseg", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def test_convert_text_gives_silver_docbins(tmp_path, seed_lines):

@@ -23,7 +23,7 @@ from spacy_preseg.segmenter import (
     train_segmenter,
 )
 
-from .conftest import ROOT, SEED, blank_preseg, run_python
+from .conftest import ROOT, SEED, blank_preseg, run_cli, run_python
 
 NAMES = ["嫦娥六号", "天问一号", "欧洲空间局", "中国", "中", "北斗", "北斗卫星导航系统", "亚太 空间"]
 PLAIN = "中国与欧洲空间局开展了工程技术合作，推动北斗卫星导航系统全球服务。"
@@ -47,12 +47,6 @@ def model_copy(trained, tmp_path):
     shutil.copytree(trained[0], copy)
     return copy
 
-
-def run_cli(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "spacy_preseg", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, check=False,
-    )
 
 
 # Training and the model directory --------------------------------------------
