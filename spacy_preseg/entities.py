@@ -213,9 +213,9 @@ class PresegEntities(Pipe):
 
     def set_annotations(self, doc: Doc, matches: "Matches") -> None:
         found, winners, starts, ends = matches
-        existing = doc.has_annotation("ENT_TYPE")
+        existing = list(doc.ents)
         if existing:
-            winners = self._respect_existing(doc, winners)
+            winners = self._respect_existing(doc, existing, winners)
         if self.split_tokens and _split_at(doc, winners, starts, ends):
             starts, ends = _token_edges(doc)
         # One Span per name on token edges, shared by doc.ents and doc.spans;
@@ -242,10 +242,9 @@ class PresegEntities(Pipe):
         if self.spans_key:
             doc.spans[self.spans_key] = sorted(spans.values())
 
-    def _respect_existing(self, doc: Doc, winners: List[Candidate]) -> List[Candidate]:
+    def _respect_existing(self, doc: Doc, ents: List[Span], winners: List[Candidate]) -> List[Candidate]:
         """Like EntityRuler: names that overlap an entity the Doc has are dropped,
         or with overwrite_ents the entities are."""
-        ents = list(doc.ents)
 
         def overlap(cand: Candidate, ent: Span) -> bool:
             return cand.start < ent.end_char and ent.start_char < cand.end
