@@ -16,11 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .convert import convert
-from .corpus import CorpusError, process_record, read_records
+from .corpus import CorpusError, Record, process_record, read_records
 from .entities import rule_pipeline
-from .gazetteer import PatternError
 from .scoring import score
-from .tokenizer import doc_source_offsets
+from .tokenizer import doc_source_offsets, span_in_source
 
 app = typer.Typer(
     name="spacy_preseg",
@@ -44,7 +43,7 @@ def reported_errors() -> Iterator[None]:
     """Bad input ends the command with one line on stderr and exit code 1."""
     try:
         yield
-    except (CorpusError, PatternError, OSError, ValueError) as err:
+    except (OSError, ValueError) as err:  # CorpusError and PatternError are ValueErrors
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1)
 
@@ -71,6 +70,11 @@ def load_pipeline(model: Optional[Path], split_tokens: bool = False, char: bool 
             raise ValueError("--split-tokens and --char set up the rule pipeline; they do not apply to --model")
         return spacy.load(model)
     return rule_pipeline(split_tokens=split_tokens, char=char)
+
+
+def pipeline_records(nlp: Language, path: Path, group_by: str) -> Iterator[Record]:
+    """The records of a corpus, read with the delimiter of the pipeline's tokenizer."""
+    return read_records(path, group_by, getattr(nlp.tokenizer, "delimiter", "/"))
 
 
 @app.command("convert")
@@ -106,16 +110,18 @@ def convert_cli(
 def entity_rows(doc: Doc) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
     """doc.ents and doc._.subtoken_ents with ids and offsets into the source line."""
     offsets = doc_source_offsets(doc)
+    text = doc.text
 
     def row(start: int, end: int, label: str, ent_id: str) -> Dict[str, Any]:
+        source_start, source_end = span_in_source(offsets, start, end)
         return {
             "start": start,
             "end": end,
             "label": label,
             "id": ent_id,
-            "text": doc.text[start:end],
-            "source_start": offsets[start],
-            "source_end": offsets[end - 1] + 1,
+            "text": text[start:end],
+            "source_start": source_start,
+            "source_end": source_end,
         }
 
     ents = [row(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents]
@@ -145,7 +151,7 @@ def annotate_cli(
         docs = 0
         with ExitStack() as stack:
             out = stack.enter_context(atomic_output(output)) if output else sys.stdout
-            for record in read_records(input_path, group_by, getattr(nlp.tokenizer, "delimiter", "/")):
+            for record in pipeline_records(nlp, input_path, group_by):
                 doc = process_record(nlp, record)
                 ents, inside = entity_rows(doc)
                 labels.update(e["label"] for e in ents)
@@ -172,7 +178,7 @@ def render_cli(
     """Render the entities of a corpus as a displaCy HTML page."""
     with reported_errors():
         nlp = load_pipeline(model)
-        records = read_records(input_path, group_by, getattr(nlp.tokenizer, "delimiter", "/"))
+        records = pipeline_records(nlp, input_path, group_by)
         docs = [process_record(nlp, r) for r in islice(records, limit or None)]
         if not docs:
             raise CorpusError(f"{input_path}: no documents to render")
@@ -196,7 +202,7 @@ def score_cli(
     """Score doc.ents against gold spans: strict (exact span and label), micro and per label."""
     with reported_errors():
         nlp = load_pipeline(model, split_tokens, char)
-        records = [r for r in read_records(gold) if r.spans is not None]
+        records = [r for r in pipeline_records(nlp, gold, "line") if r.spans is not None]
         if not records:
             raise CorpusError(f"{gold}: no gold records (.jsonl with spans)")
         scores = score(nlp, records, gold_preproc)

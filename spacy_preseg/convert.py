@@ -17,15 +17,15 @@ from spacy.tokens import Doc, DocBin
 from .corpus import CorpusError, Record, read_records, reference_doc
 from .entities import rule_pipeline
 
+
 def annotated_docs(
     records: Iterable[Record], nlp: Language, n_process: int = 1, batch_size: int = 256
 ) -> Iterator[Doc]:
     """Gold records as their reference Docs, the others annotated by nlp."""
-    delimiter = nlp.tokenizer.delimiter
     for has_gold, group in groupby(records, key=lambda r: r.spans is not None):
         if has_gold:
             for record in group:
-                yield reference_doc(nlp, record, delimiter)
+                yield reference_doc(nlp, record)
         else:
             sources = (record.source for record in group)
             yield from nlp.pipe(sources, n_process=n_process, batch_size=batch_size)

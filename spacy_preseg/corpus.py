@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import registry
 
-from .segments import is_segmented, split_segments
+from .segments import is_segmented, plain_text, split_segments
 from .textfiles import read_jsonl, read_lines
 from .tokenizer import PresegTokenizer
 
@@ -50,6 +50,7 @@ class Record:
     source: str
     text: str
     segmented: bool
+    delimiter: str = "/"
     spans: Optional[List[Span3]] = field(default=None)
 
     @property
@@ -98,7 +99,8 @@ def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
         if any(line.strip() for line in block):
             source = "\n".join(block)
             segmented = is_segmented(source, delimiter)
-            yield Record(path, first, source, text_of(source, delimiter), segmented)
+            text = plain_text(source, delimiter) if segmented else source
+            yield Record(path, first, source, text, segmented, delimiter)
 
     for line_no, line in read_lines(path, CorpusError):
         if group_by == "line":
@@ -126,11 +128,12 @@ def _read_gold(path: Path, delimiter: str) -> Iterator[Record]:
         elif not isinstance(source, str):
             raise CorpusError(f"{where}: 'source' must be a string")
         else:
-            segmented, text = is_segmented(source, delimiter), text_of(source, delimiter)
+            segmented = is_segmented(source, delimiter)
+            text = plain_text(source, delimiter) if segmented else source
             if "text" in obj and obj["text"] != text:
                 raise CorpusError(f"{where}: 'text' is not 'source' without its delimiters")
         spans = [_check_span(s, text, where) for s in obj.get("spans") or []]
-        yield Record(path, line_no, source, text, segmented, sorted(spans))
+        yield Record(path, line_no, source, text, segmented, delimiter, sorted(spans))
 
 
 def _check_span(span: object, text: str, where: str) -> Span3:
@@ -150,29 +153,21 @@ def _check_span(span: object, text: str, where: str) -> Span3:
     return (start, end, label)
 
 
-def text_of(source: str, delimiter: str = "/") -> str:
-    """The text a source becomes in a Doc: without delimiters if it is segmented."""
-    if not is_segmented(source, delimiter):
-        return source
-    words, spaces = split_segments(source, delimiter)
-    return "".join(w + " " * s for w, s in zip(words, spaces))
-
-
 # Docs and Examples -----------------------------------------------------------
 
 
-def record_words(nlp: Language, record: Record, delimiter: str = "/") -> Tuple[List[str], List[bool]]:
+def record_words(nlp: Language, record: Record) -> Tuple[List[str], List[bool]]:
     """A record's words: its own segmentation, or for plain text what nlp's segmenter makes of it."""
     if record.segmented:
-        return split_segments(record.source, delimiter)
+        return split_segments(record.source, record.delimiter)
     tokenizer = nlp.tokenizer.fallback if isinstance(nlp.tokenizer, PresegTokenizer) else nlp.tokenizer
     doc = tokenizer(record.source)
     return [t.text for t in doc], [bool(t.whitespace_) for t in doc]
 
 
-def predicted_doc(nlp: Language, record: Record, delimiter: str = "/") -> Doc:
+def predicted_doc(nlp: Language, record: Record) -> Doc:
     """A Doc with the corpus's own words, as the pipeline should see them."""
-    words, spaces = record_words(nlp, record, delimiter)
+    words, spaces = record_words(nlp, record)
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
@@ -183,9 +178,9 @@ def process_record(nlp: Language, record: Record) -> Doc:
     return nlp(record.source if isinstance(nlp.tokenizer, PresegTokenizer) else record.text)
 
 
-def reference_doc(nlp: Language, record: Record, delimiter: str = "/") -> Doc:
+def reference_doc(nlp: Language, record: Record) -> Doc:
     """The corpus's words, split where a gold span edge falls inside one, with the gold entities."""
-    words, spaces = record_words(nlp, record, delimiter)
+    words, spaces = record_words(nlp, record)
     spans = record.spans or []
     words, spaces = split_words(words, spaces, {edge for s in spans for edge in s[:2]})
     doc = Doc(nlp.vocab, words=words, spaces=spaces)
@@ -224,25 +219,26 @@ def split_words(
 
 
 def make_examples(
-    nlp: Language, records: Iterable[Record], delimiter: str = "/"
+    nlp: Language, records: Iterable[Record], max_length: int = 0
 ) -> Iterator[Example]:
     """Examples for training and evaluation: gold where the record has it, else silver.
 
     Silver entities come from preseg_entities with split tokens, so that
     countries inside a compound (中俄) are annotated on the reference side.
+    Records of more than max_length words (0: no limit) are left out.
     """
-    silver = None
-    for record in records:
-        predicted = predicted_doc(nlp, record, delimiter)
-        if record.spans is not None:
-            reference = reference_doc(nlp, record, delimiter)
-        else:
-            if silver is None:
-                from .entities import PresegEntities
+    from .entities import PresegEntities
 
-                silver = PresegEntities(nlp.vocab, split_tokens=True, spans_key=None)
-            reference = silver(predicted_doc(nlp, record, delimiter))
-            reference.set_ents(list(reference.ents), default="outside")
+    silver = PresegEntities(nlp.vocab, split_tokens=True, spans_key=None)
+    for record in records:
+        words, spaces = record_words(nlp, record)
+        if max_length and len(words) > max_length:
+            continue
+        predicted = Doc(nlp.vocab, words=words, spaces=spaces)
+        if record.spans is not None:
+            reference = reference_doc(nlp, record)
+        else:
+            reference = silver(Doc(nlp.vocab, words=words, spaces=spaces))
         yield Example(predicted, reference)
 
 
@@ -295,9 +291,7 @@ class PresegCorpus:
             records = list(records)
             random.shuffle(records)
         count = 0
-        for example in make_examples(nlp, records, self.delimiter):
-            if self.max_length and len(example.predicted) > self.max_length:
-                continue
+        for example in make_examples(nlp, records, self.max_length):
             yield example
             count += 1
             if self.limit and count >= self.limit:

@@ -186,7 +186,6 @@ class PresegEntities(Pipe):
         validation refuse), patterns_path a JSONL file whose errors are
         reported with its line.
         """
-        self.clear()
         new = validate_patterns(patterns or [], "initialize(patterns)")
         if patterns_path is not None:
             new.extend(read_patterns(patterns_path))
@@ -221,7 +220,7 @@ class PresegEntities(Pipe):
         # One Span per name on token edges, shared by doc.ents and doc.spans;
         # where several candidates give the same name, the lowest rank's id.
         aligned: Dict[Tuple[int, int, str], Candidate] = {}
-        for cand in found:
+        for cand in found if self.spans_key else winners:
             key = (cand.start, cand.end, cand.label)
             if cand.start in starts and cand.end in ends and (key not in aligned or cand.rank < aligned[key].rank):
                 aligned[key] = cand

@@ -106,8 +106,9 @@ def _alternation(words: Iterable[str]) -> str:
 class NameMatcher:
     """Candidates for entities in a text, given the text's token boundaries.
 
-    Holds plain data only (dicts, tuples, compiled patterns), so pipelines
-    that use it pickle into worker processes.
+    Holds plain data (dicts, tuples, compiled patterns) and an Aho-Corasick
+    automaton, all of which pickle, so pipelines that use it run in worker
+    processes.
     """
 
     def __init__(
@@ -129,7 +130,8 @@ class NameMatcher:
         # One pass over the text finds every listed name (Aho-Corasick, in C).
         self._automaton = ahocorasick.Automaton()
         for pattern, entries in names.items():
-            self._automaton.add_word(pattern, (len(pattern), tuple(sorted(entries, key=lambda n: n.rank))))
+            # Entries were added user first, then shipped: in rank order.
+            self._automaton.add_word(pattern, (len(pattern), tuple(entries)))
         self._automaton.make_automaton()
 
         kinds = {word: name for word, name in rule_words["satellite_kind"]}
@@ -311,7 +313,7 @@ class NameMatcher:
         prefix: Candidate,
         bounds: Set[int],
         found: List[Candidate],
-        org_starts: Sequence[int] = (),
+        org_starts: Sequence[int],
     ) -> None:
         """A body named after an organization or a compound: prefix + … + head word."""
         start = prefix.end

@@ -44,7 +44,7 @@ from spacy_pkuseg.config import config as pkuseg_config
 
 from .corpus import CorpusError, corpus_files, read_records
 from .scoring import prf
-from .segments import is_segmented, split_segments
+from .segments import split_segments
 from .tokenizer import PKUSEG_MODEL_HINT
 
 USER_DICT_FILE = "user_dict.txt"
@@ -73,8 +73,9 @@ def read_corpus(paths: Iterable[PathLike]) -> List[Sentence]:
 
     Files are read as everywhere in the package (spacy_preseg.corpus: .txt,
     or .jsonl with "source" lines); errors name the file, and the line where
-    there is one. Each file must hold words and at least one delimiter: a
-    file of plain text would teach pkuseg that whole lines are words.
+    there is one. Lines without a delimiter are left out, and a file must
+    hold some that have one: plain text would teach pkuseg that whole lines
+    are words.
     """
     sentences: List[Sentence] = []
     for path in paths:
@@ -87,16 +88,18 @@ def read_corpus(paths: Iterable[PathLike]) -> List[Sentence]:
 
 def _read_file(path: Path) -> List[Sentence]:
     sentences = []
-    segmented = False
+    plain = 0
     for record in read_records(path):
-        words = [word for word in split_segments(record.source)[0] if not word.isspace()]
+        if not record.segmented:  # plain text: whole lines are not words
+            plain += 1
+            continue
+        words = [word for word in split_segments(record.source, record.delimiter)[0] if not word.isspace()]
         if words:
             sentences.append(words)
-        segmented = segmented or is_segmented(record.source)
+    if not sentences and plain:
+        raise CorpusError(f"{path}: no '/' between words anywhere: not a segmented corpus")
     if not sentences:
         raise CorpusError(f"{path}: empty corpus, no words in it")
-    if not segmented:
-        raise CorpusError(f"{path}: no '/' between words anywhere: not a segmented corpus")
     return sentences
 
 

@@ -56,7 +56,7 @@ def _patterns(delimiter: str) -> Tuple["re.Pattern", ...]:
     else:
         plain = re.compile(rf"(?:{d})+|((?:(?!{d})\S)+|\s+)")
         escaped = re.compile(rf"(?:{d})+|((?:{e}(?:{d}|{e})|(?!{d})\S)+|\s+)")
-    unescaped_delimiter = re.compile(rf"(?<!{e}){d}|(?<={e}{e}){d}")
+    unescaped_delimiter = re.compile(rf"(?<!{e})(?:{e}{e})*{d}")
     escape_sequence = re.compile(rf"{e}({d}|{e})")
     return plain, escaped, unescaped_delimiter, escape_sequence
 
@@ -92,6 +92,14 @@ def split_segments(text: str, delimiter: str = "/") -> Tuple[List[str], List[boo
     if " " not in text:
         return words, [False] * len(words)
     return _attach_spaces(words)
+
+
+def plain_text(source: str, delimiter: str = "/") -> str:
+    """A segmented text without its delimiters, escapes and byte order mark: doc.text."""
+    if ESCAPE not in source and not source.startswith(BOM):
+        return source.replace(delimiter, "")
+    words, spaces = split_segments(source, delimiter)
+    return "".join(w + " " * s for w, s in zip(words, spaces))
 
 
 def _attach_spaces(words: List[str]) -> Tuple[List[str], List[bool]]:

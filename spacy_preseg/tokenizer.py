@@ -19,7 +19,7 @@ from spacy.training import Example, validate_examples
 from spacy.util import DummyTokenizer, registry
 from spacy.vocab import Vocab
 
-from .segments import BOM, ESCAPE, is_segmented, source_offsets, split_segments, validate_delimiter
+from .segments import is_segmented, plain_text, source_offsets, split_segments, validate_delimiter
 
 TOKENIZER_NAME = "spacy_preseg.PresegTokenizer.v1"
 SOURCE_ATTR = "preseg_source"
@@ -167,11 +167,7 @@ def read_from_segmented_text(doc: Doc) -> bool:
 def doc_text(doc: Doc) -> str:
     """doc.text, taken from the tokenizer's input where that is cheaper than joining tokens."""
     stored = doc.user_data.get(_SOURCE_KEY)
-    if stored is not None:
-        source, delimiter = stored
-        if ESCAPE not in source and not source.startswith(BOM):
-            return source.replace(delimiter, "")
-    return doc.text
+    return doc.text if stored is None else plain_text(*stored)
 
 
 def doc_source_offsets(doc: Doc) -> List[int]:
@@ -190,7 +186,13 @@ def doc_source_offsets(doc: Doc) -> List[int]:
 
 def source_char_span(doc: Doc, start_char: int, end_char: int) -> Tuple[int, int]:
     """The [start, end) offsets in the source of doc.text[start_char:end_char]."""
-    offsets = doc_source_offsets(doc)
+    if _SOURCE_KEY not in doc.user_data:
+        return start_char, end_char
+    return span_in_source(doc_source_offsets(doc), start_char, end_char)
+
+
+def span_in_source(offsets: List[int], start_char: int, end_char: int) -> Tuple[int, int]:
+    """[start, end) in the source of text[start_char:end_char], given doc_source_offsets()."""
     if end_char <= start_char:
         return offsets[start_char], offsets[start_char]
     return offsets[start_char], offsets[end_char - 1] + 1

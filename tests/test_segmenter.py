@@ -233,6 +233,12 @@ def test_bad_corpora_fail_before_training(tmp_path, content, message):
     assert [p.name for p in tmp_path.iterdir()] == ["corpus.txt"]
 
 
+def test_plain_lines_are_left_out_of_training(tmp_path):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("中国/与/俄罗斯/\n中国与俄罗斯合作\n北斗/\n", encoding="utf8")
+    assert read_corpus([corpus]) == [["中国", "与", "俄罗斯"], ["北斗"]]
+
+
 def test_missing_corpus_and_occupied_output_dir(tmp_path):
     with pytest.raises(CorpusError, match="missing.txt: no such file"):
         read_corpus([tmp_path / "missing.txt"])

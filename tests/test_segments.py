@@ -4,6 +4,7 @@ from hypothesis import strategies as st
 
 from spacy_preseg.segments import (
     is_segmented,
+    plain_text,
     source_offsets,
     split_segments,
     validate_delimiter,
@@ -39,6 +40,15 @@ def test_segmented_means_an_unescaped_delimiter():
     assert not is_segmented(r"km\/s")
     assert is_segmented("a\\\\/b")
     assert not is_segmented("卫星／导航")
+    # An escaped backslash, then an escaped delimiter: still no delimiter.
+    assert not is_segmented("a\\\\\\/b")
+    assert split_segments("a\\\\\\/b/c/")[0] == ["a\\/b", "c"]
+
+
+def test_plain_text_is_the_text_of_the_words():
+    for source in ["中国/与/\n俄罗斯/", "\ufeff北斗/", "km\\/s/速度/", "a/ /b  c/"]:
+        words, spaces = split_segments(source)
+        assert plain_text(source) == text_of(words, spaces)
 
 
 def test_fullwidth_slash_is_text_and_bom_is_dropped():
