@@ -39,6 +39,7 @@ SERIES_NUMBER = re.compile(
     rf"(?P<sep>[—\-－–]?)(?P<num>{NUMBER})(?P<hao>号)?"
     rf"(?P<variant>[A-Za-z](?![A-Za-z])|[甲乙丙丁]|[0-9]{{2}}(?=星))?(?P<xing>星)?"
 )
+DESIGNATION = re.compile(rf"(?P<num>[{ARABIC_DIGITS}]{{1,3}})(?P<variant>[A-Za-z])?星")
 SERIES_NUMBER_FIRST = frozenset("—-－–" + ARABIC_DIGITS + CHINESE_DIGITS)
 _DIGIT_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _DIGIT_VALUES.update({"〇": 0, "两": 2})
@@ -153,7 +154,7 @@ class NameMatcher:
         self._series_context = re.compile(_alternation(w for w, _ in rule_words["series_context"]))
         self._mission_tails = tuple(w for w, _ in rule_words["mission_tail"])
         self._quoted = re.compile(
-            r"“(?P<name>[^“”\s，。、；：！？]{1,20})”(?:"
+            rf"“(?P<name>[^“”\s，。、；：！？]{{1,20}})”(?:{kind_re})*(?:"
             + _alternation(w for w, _ in rule_words["quoted_mission_suffix"])
             + ")"
         )
@@ -195,6 +196,8 @@ class NameMatcher:
                     found.append(cand)
                     if end in bounds and name.label == "ORG":
                         prefixes.append(cand)
+                    elif name.label == "MISSION" and text[end : end + 1] in ARABIC_DIGITS:
+                        self._find_designation(text, cand, bounds, found)
         prefixes.extend(self._find_compounds(text, bounds, found))
         self._find_quoted(text, bounds, found)
         if prefixes:
@@ -297,6 +300,13 @@ class NameMatcher:
                 if (on_edges or in_one_token) and text[pos:word_end] in self._common_words:
                     return True
         return False
+
+    def _find_designation(self, text: str, mission: Candidate, bounds: Set[int], found: List[Candidate]) -> None:
+        """A satellite of a named series by its number: 中巴地球资源卫星 + 04A星 → CBERS-04A."""
+        match = DESIGNATION.match(text, mission.end)
+        if match and match.end() in bounds:
+            number = normalize_number(match["num"]) + (match["variant"] or "").upper()
+            found.append(mission._replace(end=match.end(), id=f"{mission.id}-{number}"))
 
     def _find_quoted(self, text: str, bounds: Set[int], found: List[Candidate]) -> None:
         if "“" not in text:

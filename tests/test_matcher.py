@@ -280,12 +280,22 @@ def test_quoted_name_with_mission_word():
     # An unlisted name: the rule alone finds it, without the quotation marks.
     assert best("“/星火/”/号/") == [("星火", "MISSION", "星火")]
     assert best("“/星火/”/卫星/") == [("星火", "MISSION", "星火")]
+    # A satellite kind may stand between the name and the mission word; a programme counts.
+    assert best("“/图帕克/·/卡塔里/”/通信/卫星/") == [("图帕克·卡塔里", "MISSION", "图帕克·卡塔里")]
+    assert best("“/微笑/”/计划/") == [("微笑", "MISSION", "微笑")]
+
+
+def test_a_numbered_satellite_of_a_listed_name():
+    assert best("中巴/地球/资源/卫星/04A/星/") == [("中巴地球资源卫星04A星", "MISSION", "CBERS-04A")]
+    assert best("中巴地球资源卫星/04/星/") == [("中巴地球资源卫星04星", "MISSION", "CBERS-04")]
+    # Only on token edges, and only for missions.
+    assert best("中巴地球资源卫星/04星座/") == [("中巴地球资源卫星", "MISSION", "CBERS")]
 
 
 def test_quoted_rule_needs_a_mission_word_and_a_name():
     assert best("“/一带一路/”/倡议/") == []
     assert best("“/25/”/号/") == []
-    assert best("“/星火/”/计划/") == []
+    assert best("“/星火/”/倡议/") == []
 
 
 # Bodies -------------------------------------------------------------------
