@@ -37,7 +37,7 @@ NUMBER = rf"[{ARABIC_DIGITS}]+|[{CHINESE_DIGITS}]+"
 VARIANT_LETTERS = {"甲": "A", "乙": "B", "丙": "C", "丁": "D"}
 SERIES_NUMBER = re.compile(
     rf"(?P<sep>[—\-－–]?)(?P<num>{NUMBER})(?P<hao>号)?"
-    rf"(?P<variant>[A-Za-z](?![A-Za-z])|[甲乙丙丁]|[0-9]{{2}}(?=星))?(?P<xing>星)?"
+    rf"(?P<variant>[A-Za-z](?![A-Za-z])|[甲乙丙丁]|[0-9]{{2}}[A-Za-z]?(?=卫?星))?(?P<xing>星)?"
 )
 DESIGNATION = re.compile(rf"(?P<num>[{ARABIC_DIGITS}]{{1,3}})(?P<variant>[A-Za-z])?星")
 SERIES_NUMBER_FIRST = frozenset("—-－–" + ARABIC_DIGITS + CHINESE_DIGITS)
@@ -217,7 +217,7 @@ class NameMatcher:
             number = normalize_number(match["num"])
             variant = match["variant"] or ""
             variant = VARIANT_LETTERS.get(variant, variant.upper())
-            if variant.isdigit():
+            if variant[:1].isdigit():
                 variant = " " + variant
             full_id = f"{name.id}-{number}{variant}"
             ends = [match.end()]
