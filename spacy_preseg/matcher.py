@@ -40,6 +40,7 @@ SERIES_NUMBER = re.compile(
     rf"(?P<variant>[A-Za-z](?![A-Za-z])|[甲乙丙丁]|[0-9]{{2}}[A-Za-z]?(?=卫?星))?(?P<xing>星)?"
 )
 DESIGNATION = re.compile(rf"(?P<num>[{ARABIC_DIGITS}]{{1,3}})(?P<variant>[A-Za-z])?星")
+DESIGNATION_FIRST = frozenset(ARABIC_DIGITS)
 SERIES_NUMBER_FIRST = frozenset("—-－–" + ARABIC_DIGITS + CHINESE_DIGITS)
 _DIGIT_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _DIGIT_VALUES.update({"〇": 0, "两": 2})
@@ -196,7 +197,7 @@ class NameMatcher:
                     found.append(cand)
                     if end in bounds and name.label == "ORG":
                         prefixes.append(cand)
-                    elif name.label == "MISSION" and text[end : end + 1] in ARABIC_DIGITS:
+                    elif name.label == "MISSION" and text[end : end + 1] in DESIGNATION_FIRST:
                         self._find_designation(text, cand, bounds, found)
         prefixes.extend(self._find_compounds(text, bounds, found))
         self._find_quoted(text, bounds, found)
