@@ -26,7 +26,6 @@ from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Tu
 import spacy
 import srsly
 from spacy import util
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.scorer import get_ner_prf
@@ -34,6 +33,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_examples
 from spacy.util import registry
 
+from .doc_arrays import set_entities, span_group, token_edges
 from .gazetteer import (
     LABELS,
     PatternError,
@@ -206,7 +206,7 @@ class PresegEntities(Pipe):
         """Every name found in a Doc, and the non-overlapping ones that become entities."""
         text = doc_text(doc)
         self._warn_if_unsplit(doc, text)
-        starts, ends = _token_edges(doc)
+        starts, ends = token_edges(doc)
         found = self.matcher.find(text, starts.keys() | ends.keys()) if len(doc) else []
         return Matches(found, resolve(found), starts, ends)
 
@@ -216,30 +216,37 @@ class PresegEntities(Pipe):
         if existing:
             winners = self._respect_existing(doc, existing, winners)
         if self.split_tokens and _split_at(doc, winners, starts, ends):
-            starts, ends = _token_edges(doc)
-        # One Span per name on token edges, shared by doc.ents and doc.spans;
-        # where several candidates give the same name, the lowest rank's id.
-        aligned: Dict[Tuple[int, int, str], Candidate] = {}
-        for cand in found if self.spans_key else winners:
-            key = (cand.start, cand.end, cand.label)
-            if cand.start in starts and cand.end in ends and (key not in aligned or cand.rank < aligned[key].rank):
-                aligned[key] = cand
-        spans = {key: self._span(doc, cand, starts, ends) for key, cand in aligned.items()}
-        new_entities = []
+            starts, ends = token_edges(doc)
+        strings = self.vocab.strings
+        entities = []
         subtoken = []
         for cand in winners:
-            span = spans.get((cand.start, cand.end, cand.label))
-            if span is not None:
-                new_entities.append(span)
+            if cand.start in starts and cand.end in ends:
+                label = strings.add(self._label(cand))
+                entities.append((starts[cand.start], ends[cand.end], label, strings.add(cand.id)))
             else:
                 subtoken.append([cand.start, cand.end, self._label(cand), cand.id])
         if existing:
+            new_entities = [Span(doc, start, end, label=label, span_id=id_) for start, end, label, id_ in entities]
             doc.ents = sorted([*doc.ents, *new_entities])
         else:
-            doc.set_ents(new_entities, default="outside")
+            set_entities(doc, entities)
         doc.user_data[_SUBTOKEN_KEY] = subtoken
         if self.spans_key:
-            doc.spans[self.spans_key] = sorted(spans.values())
+            doc.spans[self.spans_key] = span_group(doc, self.spans_key, self._aligned(found, starts, ends))
+
+    def _aligned(self, found: List[Candidate], starts: Dict[int, int], ends: Dict[int, int]) -> List[Tuple]:
+        """Every name on token edges as (start, end, label, id) in text order; where
+        several candidates give the same name, the lowest rank's id (as resolve() does)."""
+        best: Dict[Tuple[int, int, str], Candidate] = {}
+        for cand in found:
+            key = (cand.start, cand.end, cand.label)
+            if cand.start in starts and cand.end in ends and (key not in best or cand.rank < best[key].rank):
+                best[key] = cand
+        strings = self.vocab.strings
+        return sorted(
+            (starts[c.start], ends[c.end], strings.add(self._label(c)), strings.add(c.id)) for c in best.values()
+        )
 
     def _respect_existing(self, doc: Doc, ents: List[Span], winners: List[Candidate]) -> List[Candidate]:
         """Like EntityRuler: names that overlap an entity the Doc has are dropped,
@@ -255,9 +262,6 @@ class PresegEntities(Pipe):
 
     def _label(self, cand: Candidate) -> str:
         return self.label_map.get(cand.label, cand.label)
-
-    def _span(self, doc: Doc, cand: Candidate, starts: Dict[int, int], ends: Dict[int, int]) -> Span:
-        return Span(doc, starts[cand.start], ends[cand.end], label=self._label(cand), span_id=cand.id)
 
     def _warn_if_unsplit(self, doc: Doc, text: str) -> None:
         if self._warned or read_from_segmented_text(doc):
@@ -319,21 +323,6 @@ class Matches(NamedTuple):
     winners: List[Candidate]
     starts: Dict[int, int]
     ends: Dict[int, int]
-
-
-def _token_edges(doc: Doc) -> Tuple[Dict[int, int], Dict[int, int]]:
-    """Token index by start character, and index + 1 by end character."""
-    if len(doc) > 32:  # numpy's fixed cost pays off on longer Docs
-        idx, length = doc.to_array([IDX, LENGTH]).T.tolist()
-        starts = dict(zip(idx, range(len(idx))))
-        ends = dict(zip(map(int.__add__, idx, length), range(1, len(idx) + 1)))
-        return starts, ends
-    starts: Dict[int, int] = {}
-    ends: Dict[int, int] = {}
-    for token in doc:
-        starts[token.idx] = token.i
-        ends[token.idx + len(token)] = token.i + 1
-    return starts, ends
 
 
 def _split_at(doc: Doc, winners: List[Candidate], starts: Dict[int, int], ends: Dict[int, int]) -> bool:
