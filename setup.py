@@ -1,4 +1,4 @@
-"""Build spacy_preseg.doc_arrays, the one compiled module, against spaCy's .pxd headers.
+"""Build the compiled modules: spacy_preseg.doc_arrays (against spaCy's .pxd headers) and spacy_preseg.char_trie.
 
 Everything else (metadata, dependencies, entry points) is in setup.cfg.
 """
@@ -7,13 +7,15 @@ import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
+MODULES = ["doc_arrays", "char_trie"]
 EXTENSIONS = [
     Extension(
-        "spacy_preseg.doc_arrays",
-        ["spacy_preseg/doc_arrays.pyx"],
-        language="c++",  # spaCy's SpanGroup holds a C++ vector
+        f"spacy_preseg.{name}",
+        [f"spacy_preseg/{name}.pyx"],
+        language="c++",  # spaCy's SpanGroup holds a C++ vector; the trie uses a hash map
         include_dirs=[numpy.get_include()],
     )
+    for name in MODULES
 ]
 
 setup(ext_modules=cythonize(EXTENSIONS))

@@ -14,16 +14,19 @@ from spacy.tokens.span_group cimport SpanGroup
 
 
 def token_edges(Doc doc):
-    """({start char: token index}, {end char: token index + 1}) of every token."""
+    """({start char: token index}, {end char: token index + 1}, {both}) of every token."""
     cdef int i
     cdef const TokenC* token
     starts = {}
     ends = {}
+    edges = set()
     for i in range(doc.length):
         token = &doc.c[i]
         starts[token.idx] = i
         ends[token.idx + token.lex.length] = i + 1
-    return starts, ends
+        edges.add(token.idx)
+        edges.add(token.idx + token.lex.length)
+    return starts, ends, edges
 
 
 def set_entities(Doc doc, list entities):
@@ -65,3 +68,4 @@ def span_group(Doc doc, str name, list spans):
         span.id = span_id
         group.push_back(span)
     return group
+

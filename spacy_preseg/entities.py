@@ -206,8 +206,8 @@ class PresegEntities(Pipe):
         """Every name found in a Doc, and the non-overlapping ones that become entities."""
         text = doc_text(doc)
         self._warn_if_unsplit(doc, text)
-        starts, ends = token_edges(doc)
-        found = self.matcher.find(text, starts.keys() | ends.keys()) if len(doc) else []
+        starts, ends, edges = token_edges(doc)
+        found = self.matcher.find(text, edges) if edges else []
         return Matches(found, resolve(found), starts, ends)
 
     def set_annotations(self, doc: Doc, matches: "Matches") -> None:
@@ -216,16 +216,17 @@ class PresegEntities(Pipe):
         if existing:
             winners = self._respect_existing(doc, existing, winners)
         if self.split_tokens and _split_at(doc, winners, starts, ends):
-            starts, ends = token_edges(doc)
-        strings = self.vocab.strings
+            starts, ends, _ = token_edges(doc)
+        add = self.vocab.strings.add
+        label_map = self.label_map
         entities = []
         subtoken = []
         for cand in winners:
+            label = label_map.get(cand.label, cand.label)
             if cand.start in starts and cand.end in ends:
-                label = strings.add(self._label(cand))
-                entities.append((starts[cand.start], ends[cand.end], label, strings.add(cand.id)))
+                entities.append((starts[cand.start], ends[cand.end], add(label), add(cand.id)))
             else:
-                subtoken.append([cand.start, cand.end, self._label(cand), cand.id])
+                subtoken.append([cand.start, cand.end, label, cand.id])
         if existing:
             new_entities = [Span(doc, start, end, label=label, span_id=id_) for start, end, label, id_ in entities]
             doc.ents = sorted([*doc.ents, *new_entities])
@@ -243,25 +244,22 @@ class PresegEntities(Pipe):
             key = (cand.start, cand.end, cand.label)
             if cand.start in starts and cand.end in ends and (key not in best or cand.rank < best[key].rank):
                 best[key] = cand
-        strings = self.vocab.strings
+        add = self.vocab.strings.add
+        label_map = self.label_map
         return sorted(
-            (starts[c.start], ends[c.end], strings.add(self._label(c)), strings.add(c.id)) for c in best.values()
+            (starts[c.start], ends[c.end], add(label_map.get(c.label, c.label)), add(c.id)) for c in best.values()
         )
 
     def _respect_existing(self, doc: Doc, ents: List[Span], winners: List[Candidate]) -> List[Candidate]:
         """Like EntityRuler: names that overlap an entity the Doc has are dropped,
         or with overwrite_ents the entities are."""
 
-        def overlap(cand: Candidate, ent: Span) -> bool:
-            return cand.start < ent.end_char and ent.start_char < cand.end
-
         if self.overwrite:
-            doc.ents = [e for e in ents if not any(overlap(c, e) for c in winners)]
+            named = {i for c in winners for i in range(c.start, c.end)}
+            doc.ents = [e for e in ents if named.isdisjoint(range(e.start_char, e.end_char))]
             return winners
-        return [c for c in winners if not any(overlap(c, e) for e in ents)]
-
-    def _label(self, cand: Candidate) -> str:
-        return self.label_map.get(cand.label, cand.label)
+        taken = {i for e in ents for i in range(e.start_char, e.end_char)}
+        return [c for c in winners if taken.isdisjoint(range(c.start, c.end))]
 
     def _warn_if_unsplit(self, doc: Doc, text: str) -> None:
         if self._warned or read_from_segmented_text(doc):

@@ -20,10 +20,10 @@ Besides the listed names, a few general rules generate names:
 """
 
 import re
+from operator import itemgetter
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
 
-import ahocorasick
-
+from .char_trie import CharTrie
 from .gazetteer import pattern_text
 
 USER_RANK, SHIPPED_RANK, RULE_RANK = 0, 1, 2
@@ -42,6 +42,10 @@ SERIES_NUMBER = re.compile(
 DESIGNATION = re.compile(rf"(?P<num>[{ARABIC_DIGITS}]{{1,3}})(?P<variant>[A-Za-z])?星")
 DESIGNATION_FIRST = frozenset(ARABIC_DIGITS)
 SERIES_NUMBER_FIRST = frozenset("—-－–" + ARABIC_DIGITS + CHINESE_DIGITS)
+_ARABIC_NUMBER = re.compile(f"[{ARABIC_DIGITS}]+")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_START_END = itemgetter(0, 1)  # a Candidate's (start, end)
+_END_START = itemgetter(1, 0)
 _DIGIT_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _DIGIT_VALUES.update({"〇": 0, "两": 2})
 # A numeral with units: 十一, 二十, 一百零五, 两百一十; the empty group is an implicit 一.
@@ -86,8 +90,8 @@ def _make_name(entry: Dict[str, Any], rank: int) -> _Name:
 
 def normalize_number(number: str) -> str:
     """Arabic digits as written (04 stays 04); Chinese numerals as their value."""
-    if re.fullmatch(f"[{ARABIC_DIGITS}]+", number):
-        return number.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if _ARABIC_NUMBER.fullmatch(number):
+        return number.translate(_FULL_WIDTH_DIGITS)
     if "十" not in number and "百" not in number:
         return "".join(str(_DIGIT_VALUES[c]) for c in number)
     parts = _CHINESE_NUMBER.fullmatch(number)
@@ -108,9 +112,9 @@ def _alternation(words: Iterable[str]) -> str:
 class NameMatcher:
     """Candidates for entities in a text, given the text's token boundaries.
 
-    Holds plain data (dicts, tuples, compiled patterns) and an Aho-Corasick
-    automaton, all of which pickle, so pipelines that use it run in worker
-    processes.
+    Holds plain data (dicts, tuples, compiled patterns) and a character
+    trie of the listed names, all of which pickle, so pipelines that use it
+    run in worker processes.
     """
 
     def __init__(
@@ -129,12 +133,8 @@ class NameMatcher:
                     names.setdefault(pattern_text(entry), []).append(_make_name(entry, rank))
         for word, _ in rule_words["ordinary_word"]:
             names.setdefault(word, []).append(_make_name({"pattern": word, "label": None, "id": word}, SHIPPED_RANK))
-        # One pass over the text finds every listed name (Aho-Corasick, in C).
-        self._automaton = ahocorasick.Automaton()
-        for pattern, entries in names.items():
-            # Entries were added user first, then shipped: in rank order.
-            self._automaton.add_word(pattern, (len(pattern), tuple(entries)))
-        self._automaton.make_automaton()
+        # Entries were added user first, then shipped: in rank order.
+        self._names = CharTrie((pattern, tuple(entries)) for pattern, entries in names.items())
 
         kinds = {word: name for word, name in rule_words["satellite_kind"]}
         self._kind_names = kinds
@@ -177,11 +177,9 @@ class NameMatcher:
         found: List[Candidate] = []
         blockers: List[Tuple[int, int]] = []
         prefixes: List[Candidate] = []
-        for last, (length, names) in self._automaton.iter(text):
-            end = last + 1
-            start = end - length
-            if start not in bounds:
-                continue
+        hits = self._names.prefixes(text, bounds)
+        hits.sort(key=_END_START)  # as a left-to-right scan finds them
+        for start, end, names in hits:
             for name in names:
                 if name.label is None:
                     if end in bounds:
@@ -296,9 +294,10 @@ class NameMatcher:
                 word_end = pos + length
                 if not (pos < start < word_end or pos < end < word_end):
                     continue
+                if text[pos:word_end] not in self._common_words:
+                    continue
                 on_edges = pos in bounds and word_end in bounds
-                in_one_token = not any(i in bounds for i in range(pos + 1, word_end))
-                if (on_edges or in_one_token) and text[pos:word_end] in self._common_words:
+                if on_edges or not any(i in bounds for i in range(pos + 1, word_end)):
                     return True
         return False
 
@@ -361,20 +360,12 @@ def _is_short_arabic(number: str) -> bool:
 def _drop_blocked(found: List[Candidate], blockers: List[Tuple[int, int]]) -> List[Candidate]:
     """Drop candidates that cut into an ordinary word (中国 in 发展中国家).
 
-    A candidate cuts into a word it overlaps without covering it, so the
-    word holds the candidate's first character and starts before it, or
-    holds its last character and ends after it.
+    A candidate cuts into a word when it starts or ends strictly inside it.
     """
-    covering: Dict[int, List[Tuple[int, int]]] = {}
-    for block in blockers:
-        for i in range(*block):
-            covering.setdefault(i, []).append(block)
-    return [
-        cand
-        for cand in found
-        if not any(b_start < cand.start for b_start, _ in covering.get(cand.start, ()))
-        and not any(b_end > cand.end for _, b_end in covering.get(cand.end - 1, ()))
-    ]
+    inside: Set[int] = set()
+    for start, end in blockers:
+        inside.update(range(start + 1, end))
+    return [cand for cand in found if cand.start not in inside and cand.end not in inside]
 
 
 def resolve(candidates: Iterable[Candidate]) -> List[Candidate]:
@@ -386,21 +377,27 @@ def resolve(candidates: Iterable[Candidate]) -> List[Candidate]:
     taken: List[Candidate] = []
     cluster: List[Candidate] = []
     cluster_end = -1
-    for cand in sorted(candidates, key=lambda c: (c.start, c.end)):
-        if cand.start >= cluster_end and cluster:
+    for cand in sorted(candidates, key=_START_END):
+        if cand.start < cluster_end:
+            cluster.append(cand)
+            if cand.end > cluster_end:
+                cluster_end = cand.end
+            continue
+        if len(cluster) == 1:
+            taken.append(cluster[0])
+        elif cluster:
             taken.extend(_resolve_overlapping(cluster))
-            cluster = []
-        cluster.append(cand)
-        cluster_end = max(cluster_end, cand.end) if len(cluster) > 1 else cand.end
-    if cluster:
+        cluster = [cand]
+        cluster_end = cand.end
+    if len(cluster) == 1:
+        taken.append(cluster[0])
+    elif cluster:
         taken.extend(_resolve_overlapping(cluster))
     return taken
 
 
 def _resolve_overlapping(cluster: List[Candidate]) -> List[Candidate]:
-    """resolve() for one run of candidates that overlap in a chain."""
-    if len(cluster) == 1:
-        return cluster
+    """resolve() for a run of two or more candidates that overlap in a chain."""
     best: Dict[Tuple[int, int], Candidate] = {}
     for cand in cluster:
         key = (cand.start, cand.end)
