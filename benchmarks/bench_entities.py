@@ -12,11 +12,9 @@ one process, each the best of --repeats runs (the two take turns):
            pattern, id; one-character abbreviations left out, series names
            kept), over nlp.pipe(lines with "/" removed).
 
-Both with a Doc per line and with a Doc per copy of the seed file (its lines
-joined by line breaks); the Docs are consumed as a stream, counting entities.
-For reference, a lower bound: the preseg tokenizer and a bare component that
-only finds the listed names with the same automaton and sets them (no rules,
-no overlaps), a Doc per line.
+Both with a Doc per line (the target) and with a Doc per copy of the seed
+file (its lines joined by line breaks); the Docs are consumed as a stream,
+counting entities.
 
 words/s is corpus words (the "/" segments of the input) per second for both.
 
@@ -34,10 +32,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-import ahocorasick
 import spacy
 import srsly
-from spacy.tokens import Span
 
 from _common import PRESEG_CONFIG, as_files, check, load_lines, parse_args, print_table, time_variants
 from spacy_preseg.gazetteer import load_gazetteer
@@ -70,33 +66,6 @@ def ruler_patterns():
     ]
 
 
-class NamesOnly:
-    """A lower bound for any component in Python: the listed names, found with the
-    same automaton and set as entities, without rules, overlaps, nesting or ids
-    beyond the first; what is left after the tokenizer and spaCy's per-Doc costs."""
-
-    def __init__(self, patterns):
-        self.automaton = ahocorasick.Automaton()
-        for p in patterns:
-            self.automaton.add_word(p["pattern"], (len(p["pattern"]), p["label"], p["id"]))
-        self.automaton.make_automaton()
-
-    def __call__(self, doc):
-        starts, ends = {}, {}
-        for token in doc:
-            starts[token.idx] = token.i
-            ends[token.idx + len(token)] = token.i + 1
-        spans, taken = [], -1
-        for last, (length, label, ent_id) in self.automaton.iter(doc.text):
-            start, end = last + 1 - length, last + 1
-            if start in starts and end in ends and start >= taken:
-                spans.append(Span(doc, starts[start], ends[end], label=label, span_id=ent_id))
-                taken = end
-        doc.set_ents(spans, default="outside")
-        doc.spans["names"] = spans
-        return doc
-
-
 def startup_seconds(kind: str, patterns_path: Path, line: str) -> float:
     """Median build + first-doc time over fresh interpreters."""
     args = [kind, srsly.json_dumps(PRESEG_CONFIG), str(patterns_path), line]
@@ -121,17 +90,12 @@ def main() -> None:
     ruler = spacy.blank("zh")
     ruler.add_pipe("entity_ruler").add_patterns(patterns)
 
-    floor = spacy.blank("zh", config=PRESEG_CONFIG)
-    names_only = NamesOnly(patterns)
     files = as_files(lines)
     plain_files = [text.replace("/", "") for text in files]
     # The outputs are consumed as a stream (entities counted), as over a real corpus.
     variants = {
         "preseg_entities": lambda: sum(len(doc.ents) for doc in preseg.pipe(lines)),
         "char + EntityRuler": lambda: sum(len(doc.ents) for doc in ruler.pipe(plain_lines)),
-        "lower bound: names only": lambda: sum(
-            len(names_only(doc).ents) for doc in map(floor.make_doc, lines)
-        ),
         "preseg_entities, file docs": lambda: sum(len(doc.ents) for doc in preseg.pipe(files)),
         "char + EntityRuler, file docs": lambda: sum(len(doc.ents) for doc in ruler.pipe(plain_files)),
     }
@@ -158,8 +122,6 @@ def main() -> None:
     print()
     check("preseg_entities / EntityRuler, a doc per line (words/s)",
           seconds["char + EntityRuler"] / seconds["preseg_entities"], 3.0)
-    print(f"(lower bound for a component in Python, names only: "
-          f"{seconds['char + EntityRuler'] / seconds['lower bound: names only']:.2f}x the EntityRuler)")
     check("preseg_entities / EntityRuler, a doc per seed file (words/s)",
           seconds["char + EntityRuler, file docs"] / seconds["preseg_entities, file docs"], 3.0)
     check("preseg_entities startup", startup["preseg_entities"], 1.0, higher_is_better=False, unit=" s")

@@ -7,55 +7,83 @@ from each token edge and stops at the first character no name continues
 with: a step or two per token on ordinary text.
 """
 
-from cython.operator cimport dereference as deref
-from libc.stdint cimport uint8_t, uint64_t
+from libc.stdint cimport int32_t, uint8_t, uint64_t
 from libc.string cimport memset
-from libcpp.unordered_map cimport unordered_map
+from libcpp.vector cimport vector
 
-# A bit per hashed step: most walks end at their first character, and a
-# small bit table answers "no name goes on with this" without touching the
-# (larger, slower) hash map.
 cdef enum:
     FILTER_BYTES = 8192  # a bit for each 16-bit slot
 
 
-cdef inline uint64_t _filter_slot(uint64_t step) nogil:
-    return (step * <uint64_t>0x9E3779B97F4A7C15) >> 48
+cdef inline uint64_t _mix(uint64_t step) nogil:
+    return step * <uint64_t>0x9E3779B97F4A7C15
 
 
 cdef class CharTrie:
-    """Keys (strings) with values; finds the keys a text holds at given offsets."""
+    """Keys (strings) with values; finds the keys a text holds at given offsets.
 
-    cdef unordered_map[uint64_t, Py_ssize_t] children  # (node << 32 | character) -> node
-    cdef uint8_t[FILTER_BYTES] may_step  # set where some step hashes to the bit
+    A step from a node by a character is the number node << 32 | character.
+    The steps live in one open-addressing table (a cache miss per step at
+    most), and a bit table of 8 KB answers most "no name goes on with this"
+    questions, the usual end of a walk, without touching it.
+    """
+
+    cdef vector[uint64_t] steps  # a slot's step + 1, 0 where the slot is empty
+    cdef vector[int32_t] targets  # the node a slot's step leads to
+    cdef uint64_t mask
+    cdef uint8_t[FILTER_BYTES] may_step  # set where some step's filter bit is
     cdef list values  # a node's value, None where no key ends
     cdef list items
 
     def __init__(self, items):
         """items: (key, value) pairs; a later value for the same key replaces the earlier."""
-        self.values = [None]
         self.items = list(items)
-        memset(self.may_step, 0, sizeof(self.may_step))
+        self.values = [None]
+        children = {}
         for key, value in self.items:
-            self._add(key, value)
+            if not key:
+                raise ValueError("CharTrie: empty key")
+            node = 0
+            for character in key:
+                step = (node << 32) | ord(character)
+                if step not in children:
+                    children[step] = len(self.values)
+                    self.values.append(None)
+                node = children[step]
+            self.values[node] = value
+        self._fill_table(children)
 
-    cdef void _add(self, str key, object value):
-        cdef Py_ssize_t node = 0
-        cdef uint64_t step, slot
-        cdef Py_UCS4 character
-        cdef unordered_map[uint64_t, Py_ssize_t].iterator found
-        if not key:
-            raise ValueError("CharTrie: empty key")
-        for character in key:
-            step = (<uint64_t>node << 32) | <uint64_t>character
-            slot = _filter_slot(step)
-            self.may_step[slot >> 3] |= 1 << (slot & 7)
-            found = self.children.find(step)
-            if found == self.children.end():
-                self.children[step] = len(self.values)
-                self.values.append(None)
-            node = self.children[step]
-        self.values[node] = value
+    cdef void _fill_table(self, dict children):
+        cdef uint64_t size = 16
+        cdef uint64_t step, mixed, slot
+        while size < 2 * len(children):
+            size *= 2
+        self.mask = size - 1
+        self.steps.assign(size, 0)
+        self.targets.assign(size, 0)
+        memset(self.may_step, 0, sizeof(self.may_step))
+        for key, node in children.items():
+            step = key
+            mixed = _mix(step)
+            self.may_step[mixed >> 51] |= 1 << ((mixed >> 48) & 7)
+            slot = (mixed >> 20) & self.mask
+            while self.steps[slot] != 0:
+                slot = (slot + 1) & self.mask
+            self.steps[slot] = step + 1
+            self.targets[slot] = node
+
+    cdef inline Py_ssize_t _child(self, Py_ssize_t node, Py_UCS4 character) nogil:
+        """The node a step leads to, -1 where there is none."""
+        cdef uint64_t step = (<uint64_t>node << 32) | <uint64_t>character
+        cdef uint64_t mixed = _mix(step)
+        cdef uint64_t slot = (mixed >> 20) & self.mask
+        if not self.may_step[mixed >> 51] & (1 << ((mixed >> 48) & 7)):
+            return -1
+        while self.steps[slot] != 0:
+            if self.steps[slot] == step + 1:
+                return self.targets[slot]
+            slot = (slot + 1) & self.mask
+        return -1
 
     def __reduce__(self):
         return (CharTrie, (self.items,))
@@ -64,8 +92,6 @@ cdef class CharTrie:
         """[(start, end, value)] for every key that is text[start:end], start in starts."""
         cdef Py_ssize_t length = len(text)
         cdef Py_ssize_t start, i, node
-        cdef uint64_t step, slot
-        cdef unordered_map[uint64_t, Py_ssize_t].iterator found
         hits = []
         for start in starts:
             if start < 0:
@@ -73,14 +99,9 @@ cdef class CharTrie:
             node = 0
             i = start
             while i < length:
-                step = (<uint64_t>node << 32) | <uint64_t><Py_UCS4>text[i]
-                slot = _filter_slot(step)
-                if not self.may_step[slot >> 3] & (1 << (slot & 7)):
+                node = self._child(node, text[i])
+                if node < 0:
                     break
-                found = self.children.find(step)
-                if found == self.children.end():
-                    break
-                node = deref(found).second
                 i += 1
                 value = self.values[node]
                 if value is not None:

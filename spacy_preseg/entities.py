@@ -214,9 +214,18 @@ class PresegEntities(Pipe):
         for docs in util.minibatch(stream, size=CHUNK_SIZE):
             try:
                 self._annotate(docs)
+            except Exception:
+                # Again a Doc at a time, so that only the Docs at fault reach the
+                # error handler (as with EntityRuler), not their whole chunk.
+                for doc in docs:
+                    try:
+                        self._annotate([doc])
+                    except Exception as e:
+                        error_handler(self.name, self, [doc], e)
+                    else:
+                        yield doc
+            else:
                 yield from docs
-            except Exception as e:
-                error_handler(self.name, self, docs, e)
 
     def _annotate(self, docs: List[Doc]) -> None:
         for doc, matches in zip(docs, self.match_docs(docs)):

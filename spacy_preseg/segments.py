@@ -78,10 +78,13 @@ def split_segments(text: str, delimiter: str = "/") -> Tuple[List[str], List[boo
     """
     if text.startswith(BOM):
         text = text[1:]
-    if len(delimiter) == 1 and ESCAPE not in text and text.isprintable() and " " not in text:
-        # The common case, no whitespace at all: a plain split is twice as fast.
-        words = [w for w in text.split(delimiter) if w]
-        return words, [False] * len(words)
+    if len(delimiter) == 1 and ESCAPE not in text and " " not in text:
+        lines = text.split("\n")
+        if all(map(str.isprintable, lines)):
+            # The common case, no whitespace but line breaks: plain splits are
+            # several times faster than the pattern.
+            words = _split_lines(lines, delimiter)
+            return words, [False] * len(words)
     plain, escaped, _, escape_sequence = _patterns(delimiter)
     if ESCAPE in text:
         words = [escape_sequence.sub(r"\1", w) for w in escaped.findall(text)]
@@ -92,6 +95,21 @@ def split_segments(text: str, delimiter: str = "/") -> Tuple[List[str], List[boo
     if " " not in text:
         return words, [False] * len(words)
     return _attach_spaces(words)
+
+
+def _split_lines(lines: List[str], delimiter: str) -> List[str]:
+    """The words of lines joined by line breaks, each run of breaks a word of its own."""
+    words = [w for w in lines[0].split(delimiter) if w]
+    breaks = 0
+    for line in lines[1:]:
+        breaks += 1
+        if line:
+            words.append("\n" * breaks)
+            words.extend(w for w in line.split(delimiter) if w)
+            breaks = 0
+    if breaks:
+        words.append("\n" * breaks)
+    return words
 
 
 def plain_text(source: str, delimiter: str = "/") -> str:

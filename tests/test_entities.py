@@ -14,7 +14,7 @@ from spacy.training import Example
 from spacy.util import load_model_from_config
 
 from spacy_preseg.corpus import read_records
-from spacy_preseg.entities import DISPLACY_COLORS, PresegEntities, UnsplitDelimiterWarning
+from spacy_preseg.entities import CHUNK_SIZE, DISPLACY_COLORS, PresegEntities, UnsplitDelimiterWarning
 from spacy_preseg.gazetteer import PatternError
 from spacy_preseg.scoring import score
 
@@ -578,3 +578,35 @@ def test_quality_floor_on_the_seed(ner, split_ner, seed_gold):
 
 
 _SHARED_NER = preseg_nlp()
+
+
+# Batches -----------------------------------------------------------------
+
+
+def test_pipe_annotates_as_one_doc_at_a_time(ner, seed_lines):
+    assert len(seed_lines) > CHUNK_SIZE
+    one_by_one = [ner(line) for line in seed_lines]
+    piped = list(ner.pipe(seed_lines))
+    assert [ents(d) for d in piped] == [ents(d) for d in one_by_one]
+    assert [spans(d) for d in piped] == [spans(d) for d in one_by_one]
+    assert [d._.subtoken_ents for d in piped] == [d._.subtoken_ents for d in one_by_one]
+
+
+def test_pipe_gives_only_the_docs_at_fault_to_the_error_handler(monkeypatch):
+    nlp = preseg_nlp()
+    ruler = nlp.get_pipe("preseg_entities")
+    find = ruler.matcher.find
+
+    def failing_find(text, bounds):
+        if "坏" in text:
+            raise RuntimeError("no names here")
+        return find(text, bounds)
+
+    monkeypatch.setattr(ruler.matcher, "find", failing_find)
+    texts = ["俄罗斯/", "坏/文本/", "欧洲/空间局/"]
+    with pytest.raises(RuntimeError, match="no names here"):
+        list(nlp.pipe(texts))
+    failed = []
+    ruler.set_error_handler(lambda name, proc, docs, e: failed.append((name, [d.text for d in docs], str(e))))
+    assert [ents(d) for d in nlp.pipe(texts)] == [[("俄罗斯", "GPE", "RU")], [("欧洲空间局", "ORG", "ESA")]]
+    assert failed == [("preseg_entities", ["坏文本"], "no names here")]

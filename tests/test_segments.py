@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -85,3 +87,10 @@ def test_text_is_the_input_minus_delimiters_and_escapes(source):
     if "\\" not in source:
         assert text == source.replace("/", "")
     assert all(w and (w.isspace() or not any(c.isspace() for c in w)) for w in words)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab中国/\n")), max_size=40))
+def test_line_breaks_are_words_of_their_own(source):
+    words, spaces = split_segments(source)
+    assert words == re.findall(r"[^/\s]+|\s+", source)
+    assert spaces == [False] * len(words)
