@@ -249,16 +249,15 @@ class PresegEntities(Pipe):
             winners = self._respect_existing(doc, existing, winners)
         if self.split_tokens and _split_at(doc, winners, starts, ends):
             starts, ends, _ = token_edges(doc)
-        add = self.vocab.strings.add
-        label_map = self.label_map
+        named = self._on_token_edges(found, starts, ends)
         entities = []
         subtoken = []
         for cand in winners:
-            label = label_map.get(cand.label, cand.label)
-            if cand.start in starts and cand.end in ends:
-                entities.append((starts[cand.start], ends[cand.end], add(label), add(cand.id)))
+            entity = named.get((cand.start, cand.end, cand.label))
+            if entity is not None:
+                entities.append(entity)
             else:
-                subtoken.append([cand.start, cand.end, label, cand.id])
+                subtoken.append([cand.start, cand.end, self.label_map.get(cand.label, cand.label), cand.id])
         if existing:
             new_entities = [Span(doc, start, end, label=label, span_id=id_) for start, end, label, id_ in entities]
             doc.ents = sorted([*doc.ents, *new_entities])
@@ -266,11 +265,14 @@ class PresegEntities(Pipe):
             set_entities(doc, entities)
         doc.user_data[_SUBTOKEN_KEY] = subtoken
         if self.spans_key:
-            doc.spans[self.spans_key] = span_group(doc, self.spans_key, self._aligned(found, starts, ends))
+            doc.spans[self.spans_key] = span_group(doc, self.spans_key, sorted(named.values()))
 
-    def _aligned(self, found: List[Candidate], starts: Dict[int, int], ends: Dict[int, int]) -> List[Tuple]:
-        """Every name on token edges as (start, end, label, id) in text order; where
-        several candidates give the same name, the lowest rank's id (as resolve() does)."""
+    def _on_token_edges(
+        self, found: List[Candidate], starts: Dict[int, int], ends: Dict[int, int]
+    ) -> Dict[Tuple[int, int, str], Tuple[int, int, int, int]]:
+        """The names on token edges as (start token, end token, label, id) tuples,
+        by (start char, end char, label). Where several candidates give the same
+        name, the lowest rank's id: the candidate resolve() keeps."""
         best: Dict[Tuple[int, int, str], Candidate] = {}
         for cand in found:
             key = (cand.start, cand.end, cand.label)
@@ -278,9 +280,10 @@ class PresegEntities(Pipe):
                 best[key] = cand
         add = self.vocab.strings.add
         label_map = self.label_map
-        return sorted(
-            (starts[c.start], ends[c.end], add(label_map.get(c.label, c.label)), add(c.id)) for c in best.values()
-        )
+        return {
+            key: (starts[c.start], ends[c.end], add(label_map.get(c.label, c.label)), add(c.id))
+            for key, c in best.items()
+        }
 
     def _respect_existing(self, doc: Doc, ents: List[Span], winners: List[Candidate]) -> List[Candidate]:
         """Like EntityRuler: names that overlap an entity the Doc has are dropped,
