@@ -40,6 +40,7 @@ RULE_KINDS = (
     "series_context",
     "ordinary_word",
     "common_word",
+    "region_abbreviation",
 )
 _OPTIONAL_FLAGS = ("series", "standalone", "abbreviation")
 

@@ -162,11 +162,10 @@ class NameMatcher:
         self._body_heads = re.compile(_alternation(w for w, _ in rule_words["body_head"]))
         self._body_stops = re.compile(_alternation(w for w, _ in rule_words["body_stop"]))
         self._body_break = re.compile("[" + re.escape(BODY_BREAKS) + "]")
-        self._compound = (
-            re.compile("[" + re.escape("".join(self._abbreviations)) + "]{2,}")
-            if self._abbreviations
-            else None
-        )
+        # A compound starts with a country; regions may follow (中欧 = China + Europe).
+        countries = re.escape("".join(self._abbreviations))
+        regions = re.escape("".join(w for w, _ in rule_words["region_abbreviation"]))
+        self._compound = re.compile(f"[{countries}][{countries}{regions}]+") if self._abbreviations else None
         self._common_words = frozenset(w for w, _ in rule_words["common_word"])
         self._common_lengths = sorted({len(w) for w in self._common_words})
 
@@ -271,7 +270,7 @@ class NameMatcher:
         return "".join(w + " " for w in words)
 
     def _find_compounds(self, text: str, bounds: Set[int], found: List[Candidate]) -> List[Candidate]:
-        """Countries of abbreviation compounds (中俄); returns the compounds themselves."""
+        """Countries of abbreviation compounds (中俄, 中欧); returns the compounds themselves."""
         if self._compound is None:
             return []
         compounds = []
@@ -279,8 +278,11 @@ class NameMatcher:
             start, end = match.span()
             if start not in bounds or self._cut_by_common_word(text, start, end, bounds):
                 continue
+            if any(c.start == start and c.end > end and c.label == "GPE" for c in found):
+                continue  # the start of a listed country: 中非 in 中非共和国
             for i in range(start, end):
-                found.append(Candidate(i, i + 1, "GPE", self._abbreviations[text[i]], RULE_RANK))
+                if text[i] in self._abbreviations:
+                    found.append(Candidate(i, i + 1, "GPE", self._abbreviations[text[i]], RULE_RANK))
             compounds.append(Candidate(start, end, "GPE", match.group(), RULE_RANK))
         return compounds
 

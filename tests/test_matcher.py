@@ -223,10 +223,22 @@ def test_compounds_of_abbreviations():
     assert best("新中国/") == []
 
 
+def test_a_region_after_a_country_in_a_compound_is_not_a_country():
+    assert best("中欧/空间/合作/") == [("中", "GPE", "CN")]
+    assert best("中阿/北斗/合作/") == [("中", "GPE", "CN"), ("北斗", "MISSION", "BeiDou")]
+    assert best("中美欧/") == [("中", "GPE", "CN"), ("美", "GPE", "US")]
+    # A compound starts with a country; and a listed country is not a compound.
+    assert best("欧美/国家/") == [] and best("拉美/") == []
+    assert best("中非共和国/") == [("中非共和国", "GPE", "CF")]
+    assert [text for text, _, _ in found("中非共和国/")] == ["中非共和国"]
+
+
 # Blockers: ordinary words -------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["发展中国家", "研究方法国际", "精英国际", "中心", "其中", "中美洲", "中意"])
+@pytest.mark.parametrize(
+    "text", ["发展中国家", "研究方法国际", "精英国际", "中心", "其中", "中美洲", "中意", "拉美国家", "欧美国家"]
+)
 def test_ordinary_words_block_names_inside_them_even_split_into_characters(text):
     assert best(text, bounds=characters) == []
     assert best(text + "/") == []
