@@ -237,7 +237,7 @@ def test_a_region_after_a_country_in_a_compound_is_not_a_country():
 
 
 @pytest.mark.parametrize(
-    "text", ["发展中国家", "研究方法国际", "精英国际", "中心", "其中", "中美洲", "中意", "拉美国家", "欧美国家"]
+    "text", ["发展中国家", "研究方法国际", "精英国际", "中心", "其中", "中美洲", "中意", "拉美国家", "欧美国家", "阿尔忒弥斯协定"]
 )
 def test_ordinary_words_block_names_inside_them_even_split_into_characters(text):
     assert best(text, bounds=characters) == []
