@@ -40,7 +40,7 @@ RULE_KINDS = (
     "series_context",
     "ordinary_word",
     "common_word",
-    "region_abbreviation",
+    "country_region_pair",
 )
 _OPTIONAL_FLAGS = ("series", "standalone", "abbreviation")
 

@@ -162,10 +162,14 @@ class NameMatcher:
         self._body_heads = re.compile(_alternation(w for w, _ in rule_words["body_head"]))
         self._body_stops = re.compile(_alternation(w for w, _ in rule_words["body_stop"]))
         self._body_break = re.compile("[" + re.escape(BODY_BREAKS) + "]")
-        # A compound starts with a country; regions may follow (中欧 = China + Europe).
-        countries = re.escape("".join(self._abbreviations))
-        regions = re.escape("".join(w for w, _ in rule_words["region_abbreviation"]))
-        self._compound = re.compile(f"[{countries}][{countries}{regions}]+") if self._abbreviations else None
+        # Countries, or a listed country-and-region pair (中欧 = China + Europe), then countries.
+        countries = "[" + re.escape("".join(self._abbreviations)) + "]"
+        pairs = _alternation(w for w, _ in rule_words["country_region_pair"])
+        self._compound = (
+            re.compile(f"(?:{pairs}){countries}*|{countries}{{2,}}" if pairs else f"{countries}{{2,}}")
+            if self._abbreviations
+            else None
+        )
         self._common_words = frozenset(w for w, _ in rule_words["common_word"])
         self._common_lengths = sorted({len(w) for w in self._common_words})
 
@@ -274,11 +278,17 @@ class NameMatcher:
         if self._compound is None:
             return []
         compounds = []
+        country_ends: Optional[Dict[int, int]] = None
         for match in self._compound.finditer(text):
             start, end = match.span()
             if start not in bounds or self._cut_by_common_word(text, start, end, bounds):
                 continue
-            if any(c.start == start and c.end > end and c.label == "GPE" for c in found):
+            if country_ends is None:
+                country_ends = {}
+                for cand in found:
+                    if cand.label == "GPE" and cand.end > country_ends.get(cand.start, 0):
+                        country_ends[cand.start] = cand.end
+            if country_ends.get(start, 0) > end:
                 continue  # the start of a listed country: 中非 in 中非共和国
             for i in range(start, end):
                 if text[i] in self._abbreviations:

@@ -108,7 +108,7 @@ def _split_lines(lines: List[str], delimiter: str) -> List[str]:
         breaks += 1
         if line:
             words.append("\n" * breaks)
-            words.extend(w for w in line.split(delimiter) if w)
+            words.extend([w for w in line.split(delimiter) if w])
             breaks = 0
     if breaks:
         words.append("\n" * breaks)

@@ -226,9 +226,10 @@ def test_compounds_of_abbreviations():
 def test_a_region_after_a_country_in_a_compound_is_not_a_country():
     assert best("中欧/空间/合作/") == [("中", "GPE", "CN")]
     assert best("中阿/北斗/合作/") == [("中", "GPE", "CN"), ("北斗", "MISSION", "BeiDou")]
-    assert best("中美欧/") == [("中", "GPE", "CN"), ("美", "GPE", "US")]
-    # A compound starts with a country; and a listed country is not a compound.
-    assert best("欧美/国家/") == [] and best("拉美/") == []
+    assert best("中欧美/") == [("中", "GPE", "CN"), ("美", "GPE", "US")]
+    # Only the listed pairs: 西欧 is Western Europe, not Spain + Europe.
+    assert best("西欧/国家/") == [] and best("西非/") == [] and best("欧美/国家/") == []
+    # A listed country is not a compound.
     assert best("中非共和国/") == [("中非共和国", "GPE", "CF")]
     assert [text for text, _, _ in found("中非共和国/")] == ["中非共和国"]
 
