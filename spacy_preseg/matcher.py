@@ -143,8 +143,11 @@ class NameMatcher:
         self._satellite_numbered_first = re.compile(
             rf"(?P<num>{NUMBER})号(?P<kinds>(?:{kind_re})*)(?P<head>卫星)?"
         )
+        # 巴基斯坦/遥感/卫星/一/号, or with a designation in Arabic digits: 巴基斯坦/通信/卫星/1R
+        # (not a count: 卫星/20/颗).
         self._satellite_numbered_last = re.compile(
-            rf"(?P<kinds>(?:{kind_re})+)(?:{head_re})(?P<num>{NUMBER})号"
+            rf"(?P<kinds>(?:{kind_re})+)(?:{head_re})"
+            rf"(?:(?P<num>{NUMBER})号|(?P<code>[0-9]{{1,2}}[A-Za-z]?)(?![0-9A-Za-z颗个枚年余多次]))"
         )
         self._agency = re.compile(_alternation(w for w, _ in rule_words["agency_suffix"]))
         # What can follow a country in a rule: a cheap test before the regexes.
@@ -221,15 +224,18 @@ class NameMatcher:
             variant = VARIANT_LETTERS.get(variant, variant.upper())
             if variant[:1].isdigit():
                 variant = " " + variant
-            full_id = f"{name.id}-{number}{variant}"
+            number_end = match.end("hao") if match["hao"] else match.end("num")
             ends = [match.end()]
             if match["variant"] or match["xing"]:
-                ends.append(match.end("hao") if match["hao"] else match.end("num"))
+                ends.append(number_end)
             if not match["hao"] and _is_arabic(match["num"]):
                 ends.extend(match.end() + len(t) for t in self._mission_tails if text.startswith(t, match.end()))
             ends.sort(reverse=True)
             aligned = [e for e in ends if e in bounds]
-            found.append(Candidate(pos, aligned[0] if aligned else ends[0], name.label, full_id, name.rank))
+            name_end = aligned[0] if aligned else ends[0]
+            # The variant is part of the id only where it is part of the name (嫦娥五号/T1: no).
+            full_id = f"{name.id}-{number}{variant if name_end > number_end else ''}"
+            found.append(Candidate(pos, name_end, name.label, full_id, name.rank))
             return
         if name.standalone or self._names_a_series(text, end, bounds):
             found.append(Candidate(pos, end, name.label, name.id, name.rank))
@@ -260,7 +266,7 @@ class NameMatcher:
         last = self._satellite_numbered_last.match(text, end)
         if last and last.end() in bounds:
             kinds = self._kinds_english(last["kinds"])
-            number = normalize_number(last["num"])
+            number = normalize_number(last["num"]) if last["num"] else last["code"].upper()
             found.append(
                 Candidate(start, last.end(), "MISSION", f"{english} {kinds}Satellite-{number}", RULE_RANK)
             )

@@ -98,6 +98,9 @@ def test_normalize_number(number, value):
         ("资源/一号/04/星/", "资源一号04星", "Ziyuan-1 04"),
         ("月球/—/25/", "月球—25", "Luna-25"),
         ("北斗/三/号/卫星/", "北斗三号", "BeiDou-3"),
+        ("亚太/6D/卫星/", "亚太6D", "APStar-6D"),
+        # A variant letter outside the name is not in its id either.
+        ("嫦娥/五号/T1/试验器/", "嫦娥五号", "Chang'e-5"),
     ],
 )
 def test_series_numbers_are_normalized(source, text, mission_id):
@@ -158,6 +161,7 @@ def test_arabic_numbers_keep_leading_zeros():
         ("天宫/课堂/", [("天宫", "MISSION", "Tiangong")]),
         # Not standalone: ordinary words unless a number follows.
         ("海洋/", []),
+        ("亚太/地区/", []),
         ("资源/共享/", []),
         ("长征/精神/", []),
         ("海洋/二号/", [("海洋二号", "MISSION", "Haiyang-2")]),
@@ -279,6 +283,14 @@ def test_country_with_numbered_satellite_last(source):
     assert best(source) == [
         ("巴基斯坦遥感卫星一号", "MISSION", "Pakistan Remote Sensing Satellite-1")
     ]
+
+
+def test_country_satellite_with_a_designation_in_digits():
+    assert best("巴基斯坦/通信/卫星/1R/") == [
+        ("巴基斯坦通信卫星1R", "MISSION", "Pakistan Communications Satellite-1R")
+    ]
+    # A count is not a designation.
+    assert best("中国/遥感/卫星/20/颗/") == [("中国", "GPE", "CN")]
 
 
 def test_the_country_inside_a_satellite_name_is_nested():
