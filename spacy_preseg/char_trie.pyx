@@ -37,21 +37,24 @@ cdef class CharTrie:
 
     def __init__(self, items):
         """items: (key, value) pairs; a later value for the same key replaces the earlier."""
-        self.items = list(items)
-        self.values = [None]
+        items = list(items)
+        values = [None]
         children = {}
-        for key, value in self.items:
-            if not key:
-                raise ValueError("CharTrie: empty key")
+        for key, value in items:
+            if not isinstance(key, str) or not key:
+                raise ValueError(f"CharTrie: keys must be non-empty strings, got {key!r}")
             node = 0
             for character in key:
                 step = (node << 32) | ord(character)
                 if step not in children:
-                    children[step] = len(self.values)
-                    self.values.append(None)
+                    children[step] = len(values)
+                    values.append(None)
                 node = children[step]
-            self.values[node] = value
+            values[node] = value
+        # Only a complete trie replaces the current one: table and values agree.
         self._fill_table(children)
+        self.items = items
+        self.values = values
 
     cdef void _fill_table(self, dict children):
         cdef uint64_t size = 16

@@ -9,6 +9,7 @@ behind the Doc, the way spaCy's own components do.
 """
 
 from spacy.structs cimport SpanC, TokenC
+from spacy.typedefs cimport attr_t, hash_t
 from spacy.tokens.doc cimport Doc
 from spacy.tokens.span_group cimport SpanGroup
 
@@ -36,9 +37,14 @@ def set_entities(Doc doc, list entities):
     and do not overlap (as resolve() gives them).
     """
     cdef int i, start, end, previous_end = 0
+    cdef attr_t label_hash
+    cdef hash_t id_hash
+    # Check everything (and that the hashes are integers) before writing anything.
     for start, end, label, ent_id in entities:
         if start < previous_end or end <= start or end > doc.length:
             raise ValueError(f"entity tokens [{start}, {end}) overlap or leave the Doc")
+        label_hash = label
+        id_hash = ent_id
         previous_end = end
     for i in range(doc.length):
         doc.c[i].ent_iob = 2

@@ -231,8 +231,12 @@ class PresegEntities(Pipe):
         for doc, matches in zip(docs, self.match_docs(docs)):
             self.set_annotations(doc, matches)
 
+    def match(self, doc: Doc) -> "Matches":
+        """Every name found in a Doc, and the non-overlapping ones that become entities."""
+        return self.match_docs([doc])[0]
+
     def match_docs(self, docs: List[Doc]) -> List["Matches"]:
-        """Every name found in each Doc, and the non-overlapping ones that become entities."""
+        """match() for several Docs, a step at a time over all of them."""
         texts = [doc_text(doc) for doc in docs]
         for doc, text in zip(docs, texts):
             self._warn_if_unsplit(doc, text)
@@ -249,7 +253,7 @@ class PresegEntities(Pipe):
             winners = self._respect_existing(doc, existing, winners)
         if self.split_tokens and _split_at(doc, winners, starts, ends):
             starts, ends, _ = token_edges(doc)
-        named = self._on_token_edges(found, starts, ends)
+        named = self._on_token_edges(doc, found, starts, ends)
         entities = []
         subtoken = []
         for cand in winners:
@@ -268,7 +272,7 @@ class PresegEntities(Pipe):
             doc.spans[self.spans_key] = span_group(doc, self.spans_key, sorted(named.values()))
 
     def _on_token_edges(
-        self, found: List[Candidate], starts: Dict[int, int], ends: Dict[int, int]
+        self, doc: Doc, found: List[Candidate], starts: Dict[int, int], ends: Dict[int, int]
     ) -> Dict[Tuple[int, int, str], Tuple[int, int, int, int]]:
         """The names on token edges as (start token, end token, label, id) tuples,
         by (start char, end char, label). Where several candidates give the same
@@ -278,7 +282,7 @@ class PresegEntities(Pipe):
             key = (cand.start, cand.end, cand.label)
             if cand.start in starts and cand.end in ends and (key not in best or cand.rank < best[key].rank):
                 best[key] = cand
-        add = self.vocab.strings.add
+        add = doc.vocab.strings.add  # where doc.ents and doc.spans look labels up
         label_map = self.label_map
         return {
             key: (starts[c.start], ends[c.end], add(label_map.get(c.label, c.label)), add(c.id))

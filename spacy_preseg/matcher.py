@@ -143,11 +143,11 @@ class NameMatcher:
         self._satellite_numbered_first = re.compile(
             rf"(?P<num>{NUMBER})号(?P<kinds>(?:{kind_re})*)(?P<head>卫星)?"
         )
-        # 巴基斯坦/遥感/卫星/一/号, or with a designation in Arabic digits: 巴基斯坦/通信/卫星/1R
-        # (not a count: 卫星/20/颗).
+        # 巴基斯坦/遥感/卫星/一/号, or with a designation of digits and a letter:
+        # 巴基斯坦/通信/卫星/1R (digits alone are a count or a measure: 卫星/5/米).
         self._satellite_numbered_last = re.compile(
             rf"(?P<kinds>(?:{kind_re})+)(?:{head_re})"
-            rf"(?:(?P<num>{NUMBER})号|(?P<code>[0-9]{{1,2}}[A-Za-z]?)(?![0-9A-Za-z颗个枚年余多次]))"
+            rf"(?:(?P<num>{NUMBER})号|(?P<code>[{ARABIC_DIGITS}]{{1,2}}[A-Za-z])(?![0-9A-Za-z]))"
         )
         self._agency = re.compile(_alternation(w for w, _ in rule_words["agency_suffix"]))
         # What can follow a country in a rule: a cheap test before the regexes.
@@ -266,7 +266,7 @@ class NameMatcher:
         last = self._satellite_numbered_last.match(text, end)
         if last and last.end() in bounds:
             kinds = self._kinds_english(last["kinds"])
-            number = normalize_number(last["num"]) if last["num"] else last["code"].upper()
+            number = normalize_number(last["num"]) if last["num"] else last["code"].translate(_FULL_WIDTH_DIGITS).upper()
             found.append(
                 Candidate(start, last.end(), "MISSION", f"{english} {kinds}Satellite-{number}", RULE_RANK)
             )
@@ -287,7 +287,15 @@ class NameMatcher:
         country_ends: Optional[Dict[int, int]] = None
         for match in self._compound.finditer(text):
             start, end = match.span()
-            if start not in bounds or self._cut_by_common_word(text, start, end, bounds):
+            if start not in bounds:
+                continue
+            if end not in bounds:
+                # A compound may end inside its last token (中俄关系), not run into
+                # the next one: 中俄/蒙古 is 中俄, 中/欧洲 no compound.
+                end = max((i for i in range(start + 1, end) if i in bounds), default=end)
+                if end - start < 2:
+                    continue
+            if self._cut_by_common_word(text, start, end, bounds):
                 continue
             if country_ends is None:
                 country_ends = {}
@@ -299,7 +307,7 @@ class NameMatcher:
             for i in range(start, end):
                 if text[i] in self._abbreviations:
                     found.append(Candidate(i, i + 1, "GPE", self._abbreviations[text[i]], RULE_RANK))
-            compounds.append(Candidate(start, end, "GPE", match.group(), RULE_RANK))
+            compounds.append(Candidate(start, end, "GPE", text[start:end], RULE_RANK))
         return compounds
 
     def _cut_by_common_word(self, text: str, start: int, end: int, bounds: Set[int]) -> bool:

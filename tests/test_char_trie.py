@@ -40,9 +40,17 @@ def test_a_later_value_replaces_an_earlier_one():
     assert CharTrie([("美国", 1), ("美国", 2)]).prefixes("美国", [0]) == [(0, 2, 2)]
 
 
-def test_empty_keys_are_refused():
-    with pytest.raises(ValueError, match="empty key"):
-        CharTrie([("", 1)])
+@pytest.mark.parametrize("key", ["", None, 3])
+def test_keys_must_be_non_empty_strings(key):
+    with pytest.raises(ValueError, match="non-empty strings"):
+        CharTrie([("中国", 1), (key, 2)])
+
+
+def test_a_failed_rebuild_leaves_the_trie_as_it_was():
+    trie = CharTrie([("abcdefgh", 1)])
+    with pytest.raises(ValueError):
+        trie.__init__([("x", 2), ("", 3)])
+    assert trie.prefixes("abcdefgh", [0]) == [(0, 8, 1)]
 
 
 def test_pickles(trie):

@@ -69,3 +69,11 @@ def test_span_group_matches_one_built_from_spans(vocab):
 def test_span_group_refuses_spans_off_the_doc(vocab, spans):
     with pytest.raises(ValueError, match="span tokens"):
         span_group(make_doc(vocab), "names", spans)
+
+
+def test_set_entities_checks_the_hashes_before_writing(vocab):
+    doc = make_doc(vocab)
+    doc.ents = [Span(doc, 5, 6, "OLD")]
+    with pytest.raises(TypeError):
+        set_entities(doc, [(0, 1, vocab.strings.add("GPE"), 1), (3, 5, "ORG", 2)])
+    assert [(e.text, e.label_) for e in doc.ents] == [("合作", "OLD")]

@@ -9,7 +9,8 @@ import spacy
 import srsly
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 from spacy.training import Example
 from spacy.util import load_model_from_config
 
@@ -610,3 +611,10 @@ def test_pipe_gives_only_the_docs_at_fault_to_the_error_handler(monkeypatch):
     ruler.set_error_handler(lambda name, proc, docs, e: failed.append((name, [d.text for d in docs], str(e))))
     assert [ents(d) for d in nlp.pipe(texts)] == [[("俄罗斯", "GPE", "RU")], [("欧洲空间局", "ORG", "ESA")]]
     assert failed == [("preseg_entities", ["坏文本"], "no names here")]
+
+
+def test_labels_and_ids_go_to_the_vocab_of_the_doc():
+    ruler = preseg_nlp().get_pipe("preseg_entities")
+    doc = ruler(Doc(Vocab(), words=["中国", "和", "俄罗斯"]))
+    assert ents(doc) == [("中国", "GPE", "CN"), ("俄罗斯", "GPE", "RU")]
+    assert spans(doc) == ents(doc)

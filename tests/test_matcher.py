@@ -233,6 +233,12 @@ def test_a_region_after_a_country_in_a_compound_is_not_a_country():
     assert best("中欧美/") == [("中", "GPE", "CN"), ("美", "GPE", "US")]
     # Only the listed pairs: 西欧 is Western Europe, not Spain + Europe.
     assert best("西欧/国家/") == [] and best("西非/") == [] and best("欧美/国家/") == []
+    # A pair does not run into the next token: 中 and 欧洲 are no pair.
+    for source in ["会议/中/欧洲/代表/", "过程/中/非常/重要/", "比赛/中/拉开/差距/", "比赛/中/阿根廷/获胜/"]:
+        assert ("中", "GPE", "CN") not in best(source)
+    assert best("中/欧/合作/") == [("中", "GPE", "CN")]
+    # Nor does a compound of countries: 中俄/蒙古 is 中俄, then 蒙古.
+    assert best("中俄/蒙古/") == [("中", "GPE", "CN"), ("俄", "GPE", "RU"), ("蒙古", "GPE", "MN")]
     # A listed country is not a compound.
     assert best("中非共和国/") == [("中非共和国", "GPE", "CF")]
     assert [text for text, _, _ in found("中非共和国/")] == ["中非共和国"]
@@ -289,8 +295,9 @@ def test_country_satellite_with_a_designation_in_digits():
     assert best("巴基斯坦/通信/卫星/1R/") == [
         ("巴基斯坦通信卫星1R", "MISSION", "Pakistan Communications Satellite-1R")
     ]
-    # A count is not a designation.
-    assert best("中国/遥感/卫星/20/颗/") == [("中国", "GPE", "CN")]
+    # Digits alone are a count or a measure, not a designation.
+    for source in ["中国/遥感/卫星/20/颗/", "巴基斯坦/通信/卫星/1/月/发射/", "中国/遥感/卫星/5/米/分辨率/"]:
+        assert [label for _, label, _ in best(source)] == ["GPE"]
 
 
 def test_the_country_inside_a_satellite_name_is_nested():
