@@ -76,6 +76,11 @@ class _Name(NamedTuple):
     english: str
 
 
+# Marks the first two characters of a compound in the trie (see NameMatcher);
+# the only name without a pattern.
+_COMPOUND_START = _Name("", None, "", RULE_RANK, False, False, "")
+
+
 def _make_name(entry: Dict[str, Any], rank: int) -> _Name:
     return _Name(
         pattern=pattern_text(entry),
@@ -133,6 +138,12 @@ class NameMatcher:
                     names.setdefault(pattern_text(entry), []).append(_make_name(entry, rank))
         for word, _ in rule_words["ordinary_word"]:
             names.setdefault(word, []).append(_make_name({"pattern": word, "label": None, "id": word}, SHIPPED_RANK))
+        # The first two characters of every compound (中俄, 中欧): the walk from
+        # the token edges finds where compounds may start along with the names.
+        starters = [a + b for a in self._abbreviations for b in self._abbreviations]
+        starters.extend(w for w, _ in rule_words["country_region_pair"])
+        for starter in starters:
+            names.setdefault(starter, []).append(_COMPOUND_START)
         # Entries were added user first, then shipped: in rank order.
         self._names = CharTrie((pattern, tuple(entries)) for pattern, entries in names.items())
 
@@ -168,11 +179,7 @@ class NameMatcher:
         # Countries, or a listed country-and-region pair (中欧 = China + Europe), then countries.
         countries = "[" + re.escape("".join(self._abbreviations)) + "]"
         pairs = _alternation(w for w, _ in rule_words["country_region_pair"])
-        self._compound = (
-            re.compile(f"(?:{pairs}){countries}*|{countries}{{2,}}" if pairs else f"{countries}{{2,}}")
-            if self._abbreviations
-            else None
-        )
+        self._compound = re.compile(f"(?:{pairs}){countries}*|{countries}{{2,}}" if pairs else f"{countries}{{2,}}")
         self._common_words = frozenset(w for w, _ in rule_words["common_word"])
         self._common_lengths = sorted({len(w) for w in self._common_words})
 
@@ -185,9 +192,12 @@ class NameMatcher:
         prefixes: List[Candidate] = []
         hits = self._names.prefixes(text, bounds)
         hits.sort(key=_END_START)  # as a left-to-right scan finds them
+        compound_starts: List[int] = []
         for start, end, names in hits:
             for name in names:
-                if name.label is None:
+                if not name.pattern:  # _COMPOUND_START, also after unpickling
+                    compound_starts.append(start)
+                elif name.label is None:
                     if end in bounds:
                         blockers.append((start, end))
                 elif name.series:
@@ -203,7 +213,8 @@ class NameMatcher:
                         prefixes.append(cand)
                     elif name.label == "MISSION" and text[end : end + 1] in DESIGNATION_FIRST:
                         self._find_designation(text, cand, bounds, found)
-        prefixes.extend(self._find_compounds(text, bounds, found))
+        if compound_starts:
+            prefixes.extend(self._find_compounds(text, bounds, found, compound_starts))
         self._find_quoted(text, bounds, found)
         if prefixes:
             # A body name stops before another organization (欧洲空间局/和/联合国/…委员会).
@@ -266,7 +277,10 @@ class NameMatcher:
         last = self._satellite_numbered_last.match(text, end)
         if last and last.end() in bounds:
             kinds = self._kinds_english(last["kinds"])
-            number = normalize_number(last["num"]) if last["num"] else last["code"].translate(_FULL_WIDTH_DIGITS).upper()
+            if last["num"]:
+                number = normalize_number(last["num"])
+            else:
+                number = last["code"].translate(_FULL_WIDTH_DIGITS).upper()
             found.append(
                 Candidate(start, last.end(), "MISSION", f"{english} {kinds}Satellite-{number}", RULE_RANK)
             )
@@ -279,16 +293,18 @@ class NameMatcher:
             kinds = kinds[len(word) :]
         return "".join(w + " " for w in words)
 
-    def _find_compounds(self, text: str, bounds: Set[int], found: List[Candidate]) -> List[Candidate]:
-        """Countries of abbreviation compounds (中俄, 中欧); returns the compounds themselves."""
-        if self._compound is None:
-            return []
-        compounds = []
+    def _find_compounds(
+        self, text: str, bounds: Set[int], found: List[Candidate], starts: List[int]
+    ) -> List[Candidate]:
+        """Countries of abbreviation compounds (中俄, 中欧) at the given token edges;
+        returns the compounds themselves."""
+        compounds: List[Candidate] = []
         country_ends: Optional[Dict[int, int]] = None
-        for match in self._compound.finditer(text):
-            start, end = match.span()
-            if start not in bounds:
+        for start in sorted(set(starts)):
+            match = self._compound.match(text, start)
+            if match is None or (compounds and start < compounds[-1].end):
                 continue
+            end = match.end()
             if end not in bounds:
                 # A compound may end inside its last token (中俄关系), not run into
                 # the next one: 中俄/蒙古 is 中俄, 中/欧洲 no compound.
@@ -406,24 +422,19 @@ def resolve(candidates: Iterable[Candidate]) -> List[Candidate]:
     for cand in sorted(candidates, key=_START_END):
         if cand.start < cluster_end:
             cluster.append(cand)
-            if cand.end > cluster_end:
-                cluster_end = cand.end
-            continue
-        if len(cluster) == 1:
-            taken.append(cluster[0])
-        elif cluster:
+            cluster_end = max(cluster_end, cand.end)
+        else:
             taken.extend(_resolve_overlapping(cluster))
-        cluster = [cand]
-        cluster_end = cand.end
-    if len(cluster) == 1:
-        taken.append(cluster[0])
-    elif cluster:
-        taken.extend(_resolve_overlapping(cluster))
+            cluster = [cand]
+            cluster_end = cand.end
+    taken.extend(_resolve_overlapping(cluster))
     return taken
 
 
 def _resolve_overlapping(cluster: List[Candidate]) -> List[Candidate]:
-    """resolve() for a run of two or more candidates that overlap in a chain."""
+    """resolve() for one run of candidates that overlap in a chain."""
+    if len(cluster) < 2:
+        return cluster
     best: Dict[Tuple[int, int], Candidate] = {}
     for cand in cluster:
         key = (cand.start, cand.end)
