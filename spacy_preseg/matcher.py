@@ -15,8 +15,9 @@ Besides the listed names, a few general rules generate names:
 - a country followed by a space-agency word: 巴西航天局;
 - a country with a numbered satellite: 埃及二号遥感卫星, 巴基斯坦遥感卫星一号;
 - a name in quotation marks followed by 号/卫星/探测器…: “月球—25”号 → 月球—25;
-- a body named after an organization or a compound of countries, ending in
-  委员会/工作组/中心…: 中俄/航天/合作/分委会/空间碎片/工作组.
+- a body named after an organization, a compound of countries or a country
+  joined to an organization by a dash, ending in 委员会/工作组/中心…:
+  中俄/航天/合作/分委会/空间碎片/工作组, 中国/-/东盟/卫星/信息/海上/应用/中心.
 """
 
 import re
@@ -35,13 +36,14 @@ ARABIC_DIGITS = "0123456789０１２３４５６７８９"
 CHINESE_DIGITS = "零〇一二三四五六七八九十百两"
 NUMBER = rf"[{ARABIC_DIGITS}]+|[{CHINESE_DIGITS}]+"
 VARIANT_LETTERS = {"甲": "A", "乙": "B", "丙": "C", "丁": "D"}
+DASHES = "—-－–"
 SERIES_NUMBER = re.compile(
-    rf"(?P<sep>[—\-－–]?)(?P<num>{NUMBER})(?P<hao>号)?"
+    rf"(?P<sep>[{re.escape(DASHES)}]?)(?P<num>{NUMBER})(?P<hao>号)?"
     rf"(?P<variant>[A-Za-z](?![A-Za-z])|[甲乙丙丁]|[0-9]{{2}}[A-Za-z]?(?=卫?星))?(?P<xing>星)?"
 )
 DESIGNATION = re.compile(rf"(?P<num>[{ARABIC_DIGITS}]{{1,3}})(?P<variant>[A-Za-z])?星")
 DESIGNATION_FIRST = frozenset(ARABIC_DIGITS)
-SERIES_NUMBER_FIRST = frozenset("—-－–" + ARABIC_DIGITS + CHINESE_DIGITS)
+SERIES_NUMBER_FIRST = frozenset(DASHES + ARABIC_DIGITS + CHINESE_DIGITS)
 _ARABIC_NUMBER = re.compile(f"[{ARABIC_DIGITS}]+")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _START_END = itemgetter(0, 1)  # a Candidate's (start, end)
@@ -217,6 +219,7 @@ class NameMatcher:
             prefixes.extend(self._find_compounds(text, bounds, found, compound_starts))
         self._find_quoted(text, bounds, found)
         if prefixes:
+            prefixes.extend(self._joined_to_countries(text, bounds, found, prefixes))
             # A body name stops before another organization (欧洲空间局/和/联合国/…委员会).
             org_starts = sorted({c.start for c in found if c.label == "ORG"})
             for prefix in prefixes:
@@ -358,6 +361,20 @@ class NameMatcher:
             name = match["name"]
             if start in bounds and end in bounds and not name.isdigit():
                 found.append(Candidate(start, end, "MISSION", name, RULE_RANK))
+
+    def _joined_to_countries(
+        self, text: str, bounds: Set[int], found: List[Candidate], prefixes: List[Candidate]
+    ) -> List[Candidate]:
+        """Prefixes that a country joins with a dash (中国/—/东盟/…/中心): a body
+        name may start at the country."""
+        countries = {c.end: c for c in found if c.label == "GPE" and c.end in bounds}
+        joined = []
+        for prefix in prefixes:
+            dash = prefix.start - 1
+            country = countries.get(dash) if dash >= 0 and text[dash] in DASHES else None
+            if country is not None and prefix.end in bounds:
+                joined.append(Candidate(country.start, prefix.end, "ORG", text[country.start : prefix.end], RULE_RANK))
+        return joined
 
     def _find_body(
         self,

@@ -349,9 +349,21 @@ def test_body_named_after_an_organization():
     ]
 
 
+def test_body_named_after_a_country_joined_to_an_organization():
+    name = "中国-东盟卫星信息海上应用中心"
+    assert best("中国/-/东盟/卫星/信息/海上/应用/中心/") == [(name, "ORG", name)]
+    assert best("中国/—/东盟/合作/") == [("中国", "GPE", "CN"), ("东盟", "ORG", "ASEAN")]
+
+
 @pytest.mark.parametrize(
     "source",
-    ["中俄/在/航天/委员会/", "中俄/，/航天/委员会/", "中俄/航天/合作/委员/会议/", "中俄/及其/航天/委员会/"],
+    [
+        "中俄/在/航天/委员会/",
+        "中俄/，/航天/委员会/",
+        "中俄/航天/合作/委员/会议/",
+        "中俄/及其/航天/委员会/",
+        "中俄/第/十/届/委员会/",  # a session, not a body
+    ],
 )
 def test_body_stops_at_verbs_punctuation_and_unaligned_heads(source):
     assert {label for _, label, _ in found(source)} == {"GPE"}
