@@ -367,12 +367,14 @@ class NameMatcher:
     ) -> List[Candidate]:
         """Prefixes that a country joins with a dash (中国/—/东盟/…/中心): a body
         name may start at the country."""
+        after_dash = [p for p in prefixes if p.start > 0 and text[p.start - 1] in DASHES and p.end in bounds]
+        if not after_dash:
+            return []
         countries = {c.end: c for c in found if c.label == "GPE" and c.end in bounds}
         joined = []
-        for prefix in prefixes:
-            dash = prefix.start - 1
-            country = countries.get(dash) if dash >= 0 and text[dash] in DASHES else None
-            if country is not None and prefix.end in bounds:
+        for prefix in after_dash:
+            country = countries.get(prefix.start - 1)
+            if country is not None:
                 joined.append(Candidate(country.start, prefix.end, "ORG", text[country.start : prefix.end], RULE_RANK))
         return joined
 
