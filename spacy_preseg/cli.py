@@ -19,7 +19,8 @@ from .convert import convert
 from .corpus import CorpusError, Record, process_record, read_records
 from .entities import rule_pipeline
 from .scoring import score
-from .tokenizer import doc_source_offsets, span_in_source
+from .segments import span_in_source
+from .tokenizer import doc_source_offsets
 
 app = typer.Typer(
     name="spacy_preseg",

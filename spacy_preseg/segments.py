@@ -20,7 +20,7 @@ Rules:
 
 import re
 from functools import lru_cache
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 ESCAPE = "\\"
 BOM = "\ufeff"
@@ -115,8 +115,13 @@ def _split_lines(lines: List[str], delimiter: str) -> List[str]:
     return words
 
 
-def plain_text(source: str, delimiter: str = "/") -> str:
-    """A segmented text without its delimiters, escapes and byte order mark: doc.text."""
+def plain_text(source: str, delimiter: Optional[str] = "/") -> str:
+    """A segmented text without its delimiters, escapes and byte order mark: doc.text.
+
+    delimiter None reads source as plain text, of which only a byte order mark goes.
+    """
+    if delimiter is None:
+        return source[1:] if source.startswith(BOM) else source
     if ESCAPE not in source and not source.startswith(BOM):
         return source.replace(delimiter, "")
     words, spaces = split_segments(source, delimiter)
@@ -139,36 +144,56 @@ def _attach_spaces(words: List[str]) -> Tuple[List[str], List[bool]]:
     return out_words, spaces
 
 
-def source_offsets(source: str, delimiter: str = "/") -> List[int]:
-    """Map every character of the delimiter-free text to its offset in source.
+def source_offsets(source: str, delimiter: Optional[str] = "/") -> Tuple[List[int], List[int]]:
+    """Where every character of the text without delimiters stands in source: (starts, ends).
 
-    The list has one entry more than the delimiter-free text: the last one is
-    the end of the source, so a span [start, end) maps to
-    [offsets[start], offsets[end - 1] + 1).
+    A character written as an escape sequence (the "/" of "\\/") spans the
+    whole sequence, so text[i:j] comes from source[starts[i]:ends[j - 1]].
+    delimiter None reads source as plain text (only a byte order mark is dropped).
     """
     start = 1 if source.startswith(BOM) else 0
+    if delimiter is None:
+        return list(range(start, len(source))), list(range(start + 1, len(source) + 1))
     plain, escaped = _patterns(delimiter)[:2]
     has_escape = ESCAPE in source
     pattern = escaped if has_escape else plain
-    offsets: List[int] = []
+    starts: List[int] = []
+    ends: List[int] = []
     for match in pattern.finditer(source, start):
         word = match.group(1)
         if not word:
             continue
         base = match.start(1)
         if not has_escape or ESCAPE not in word or word.isspace():
-            offsets.extend(range(base, base + len(word)))
+            starts.extend(range(base, base + len(word)))
+            ends.extend(range(base + 1, base + len(word) + 1))
             continue
         i = 0
         while i < len(word):
             if word.startswith(ESCAPE + delimiter, i):
-                offsets.extend(range(base + i + 1, base + i + 1 + len(delimiter)))
+                # One character of the delimiter for each of its characters; the
+                # backslash goes with the first, so a span keeps its escape.
+                for k in range(len(delimiter)):
+                    starts.append(base + i + (0 if k == 0 else 1 + k))
+                    ends.append(base + i + 2 + k)
                 i += 1 + len(delimiter)
             elif word.startswith(ESCAPE + ESCAPE, i):
-                offsets.append(base + i + 1)
+                starts.append(base + i)
+                ends.append(base + i + 2)
                 i += 2
             else:
-                offsets.append(base + i)
+                starts.append(base + i)
+                ends.append(base + i + 1)
                 i += 1
-    offsets.append(len(source))
-    return offsets
+    return starts, ends
+
+
+def span_in_source(offsets: Tuple[List[int], List[int]], start_char: int, end_char: int) -> Tuple[int, int]:
+    """[start, end) in the source of text[start_char:end_char], given source_offsets()."""
+    starts, ends = offsets
+    if end_char > start_char:
+        return starts[start_char], ends[end_char - 1]
+    if start_char < len(starts):
+        return starts[start_char], starts[start_char]
+    end = ends[-1] if ends else 0
+    return end, end

@@ -19,7 +19,15 @@ from spacy.training import Example, validate_examples
 from spacy.util import DummyTokenizer, registry
 from spacy.vocab import Vocab
 
-from .segments import is_segmented, plain_text, source_offsets, split_segments, validate_delimiter
+from .segments import (
+    BOM,
+    is_segmented,
+    plain_text,
+    source_offsets,
+    span_in_source,
+    split_segments,
+    validate_delimiter,
+)
 
 TOKENIZER_NAME = "spacy_preseg.PresegTokenizer.v1"
 SOURCE_ATTR = "preseg_source"
@@ -66,7 +74,12 @@ class PresegTokenizer(DummyTokenizer):
                 raise ValueError(
                     f"segmenter = 'pkuseg' needs a model for text without delimiters. {PKUSEG_MODEL_HINT}"
                 )
-            return self.fallback(text)
+            if not text.startswith(BOM):
+                return self.fallback(text)
+            # As for segmented text, the byte order mark is no part of the Doc.
+            doc = self.fallback(text[1:])
+            doc.user_data[_SOURCE_KEY] = [text, None]
+            return doc
         words, spaces = split_segments(text, self.delimiter)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[_SOURCE_KEY] = [text, self.delimiter]
@@ -161,7 +174,8 @@ _SOURCE_KEY = ("._.", SOURCE_ATTR, None, None)
 
 def read_from_segmented_text(doc: Doc) -> bool:
     """True when the Doc was made by PresegTokenizer from segmented text."""
-    return _SOURCE_KEY in doc.user_data
+    stored = doc.user_data.get(_SOURCE_KEY)
+    return stored is not None and stored[1] is not None
 
 
 def doc_text(doc: Doc) -> str:
@@ -170,32 +184,27 @@ def doc_text(doc: Doc) -> str:
     return doc.text if stored is None else plain_text(*stored)
 
 
-def doc_source_offsets(doc: Doc) -> List[int]:
-    """Offsets into the tokenizer's input of every character of doc.text, plus its end.
+def doc_source_offsets(doc: Doc) -> Tuple[List[int], List[int]]:
+    """(starts, ends): where every character of doc.text stands in the tokenizer's input.
 
-    Docs that were not read from segmented text map to themselves. The
-    source is kept in ``doc.user_data`` and so survives DocBin (with
-    ``store_user_data=True``), pickling and retokenization.
+    doc.text[i:j] comes from input[starts[i]:ends[j - 1]]. Docs that were
+    not read from segmented text map to themselves. The input is kept in
+    ``doc.user_data`` and so survives DocBin (with ``store_user_data=True``),
+    pickling and retokenization.
     """
     stored = doc.user_data.get(_SOURCE_KEY)
     if stored is None:
-        return list(range(len(doc.text) + 1))
+        n = len(doc.text)
+        return list(range(n)), list(range(1, n + 1))
     source, delimiter = stored
     return source_offsets(source, delimiter)
 
 
 def source_char_span(doc: Doc, start_char: int, end_char: int) -> Tuple[int, int]:
-    """The [start, end) offsets in the source of doc.text[start_char:end_char]."""
+    """The [start, end) offsets in the input of doc.text[start_char:end_char]."""
     if _SOURCE_KEY not in doc.user_data:
         return start_char, end_char
     return span_in_source(doc_source_offsets(doc), start_char, end_char)
-
-
-def span_in_source(offsets: List[int], start_char: int, end_char: int) -> Tuple[int, int]:
-    """[start, end) in the source of text[start_char:end_char], given doc_source_offsets()."""
-    if end_char <= start_char:
-        return offsets[start_char], offsets[start_char]
-    return offsets[start_char], offsets[end_char - 1] + 1
 
 
 def _token_source_span(token: Token) -> Tuple[int, int]:

@@ -8,6 +8,7 @@ from spacy_preseg.segments import (
     is_segmented,
     plain_text,
     source_offsets,
+    span_in_source,
     split_segments,
     validate_delimiter,
 )
@@ -69,21 +70,38 @@ def test_bad_delimiters_are_refused(bad):
         validate_delimiter(bad)
 
 
+def unescape(piece, delimiter="/"):
+    """A piece of the source as the words read it: escape sequences resolved."""
+    return re.sub(r"\\([/\\])", r"\1", piece)
+
+
 def test_offsets_point_into_the_source():
     source = "\ufeff中国/与/km\\/s/\n"
     words, spaces = split_segments(source)
     text = text_of(words, spaces)
-    offsets = source_offsets(source)
-    assert len(offsets) == len(text) + 1
-    assert [source[o] for o in offsets[:-1]] == list(text)
+    starts, ends = source_offsets(source)
+    assert len(starts) == len(ends) == len(text)
+    assert [unescape(source[s:e]) for s, e in zip(starts, ends)] == list(text)
+    assert span_in_source((starts, ends), 3, 7) == (6, 11)  # "km/s" with its escape
+
+
+def test_a_word_that_starts_with_an_escape_keeps_it():
+    starts, ends = source_offsets("\\/x/y")
+    assert span_in_source((starts, ends), 0, 2) == (0, 3)
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab中国 /\n\r\t\\／")), max_size=40))
 def test_text_is_the_input_minus_delimiters_and_escapes(source):
     words, spaces = split_segments(source)
     text = text_of(words, spaces)
-    offsets = source_offsets(source)
-    assert [source[o] for o in offsets[:-1]] == list(text)
+    starts, ends = source_offsets(source)
+    assert [unescape(source[s:e]) for s, e in zip(starts, ends)] == list(text)
+    assert all(a < b <= c for a, b, c in zip(starts, ends, starts[1:]))
+    pos = 0
+    for word, space in zip(words, spaces):
+        start, end = span_in_source((starts, ends), pos, pos + len(word))
+        assert unescape(source[start:end]) == word
+        pos += len(word) + space
     if "\\" not in source:
         assert text == source.replace("/", "")
     assert all(w and (w.isspace() or not any(c.isspace() for c in w)) for w in words)

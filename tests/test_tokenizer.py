@@ -127,7 +127,8 @@ def test_offsets_point_back_into_the_source(nlp, seed_lines):
     span = doc[5:8]
     start, end = span._.source_span
     assert source[start:end].replace("/", "") == span.text
-    assert len(doc_source_offsets(doc)) == len(doc.text) + 1
+    starts, ends = doc_source_offsets(doc)
+    assert len(starts) == len(ends) == len(doc.text)
 
 
 def test_offsets_survive_docbin_and_retokenizing(nlp):
@@ -205,3 +206,16 @@ def test_any_text_becomes_the_input_minus_delimiters(text):
 
 
 _SHARED_NLP = blank_preseg()
+
+
+def test_a_byte_order_mark_is_dropped_from_plain_text_too(nlp):
+    doc = nlp("\ufeff北斗卫星")
+    assert doc.text == "北斗卫星"
+    assert [t._.source_span for t in doc][:2] == [(1, 2), (2, 3)]
+    assert not read_from_segmented_text(doc)
+
+
+def test_escaped_delimiter_at_a_token_start_keeps_its_backslash(nlp):
+    doc = nlp("\\/x/y")
+    assert [t.text for t in doc] == ["/x", "y"]
+    assert [t._.source_span for t in doc] == [(0, 3), (4, 5)]
