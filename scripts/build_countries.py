@@ -1,11 +1,13 @@
-"""Regenerate spacy_preseg/data/countries.jsonl from CLDR (through Babel).
+"""Regenerate spacy_preseg/data/countries.jsonl from CLDR (through Babel) and iso-codes.
 
 CLDR's Chinese territory names are the source of the country names and
-their ISO 3166-1 codes; scripts/country_extras.jsonl adds what CLDR does not
-list: official long names, customary short forms (沙特, 阿联酋, 蒙古国) and
-the one-character abbreviations used in compounds (中俄 = 中 + 俄).
+their ISO 3166-1 codes; the Chinese translations of the iso-codes project
+(through pycountry) add the official long names (俄罗斯联邦, 大韩民国,
+巴西联邦共和国); scripts/country_extras.jsonl adds what neither lists:
+customary short forms (沙特, 阿联酋, 蒙古国) and the one-character
+abbreviations (中俄 = 中 + 俄), with when they count alone.
 
-Babel is needed only to run this script (pip install -e ".[build]"):
+Babel and pycountry are needed only to run this script (pip install -e ".[build]"):
 
     python scripts/build_countries.py
 """
@@ -14,6 +16,9 @@ import argparse
 import json
 from pathlib import Path
 
+import gettext
+
+import pycountry
 import srsly
 from babel import Locale
 
@@ -37,28 +42,47 @@ def cldr_countries(locale: str = "zh") -> dict:
     }
 
 
+def iso_official_names(codes: set, language: str = "zh_CN") -> dict:
+    """Code -> the iso-codes Chinese names (short and official) of every country in codes."""
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    names = {}
+    for country in pycountry.countries:
+        if country.alpha_2 not in codes:
+            continue
+        english = [country.name, getattr(country, "official_name", None), getattr(country, "common_name", None)]
+        chinese = [translation.gettext(e) for e in english if e]
+        # An untranslated name comes back in English: not a Chinese name.
+        # Names with spaces cannot match segmented text (科科斯 (基林) 群岛).
+        names[country.alpha_2] = [c for c in chinese if c and not c.isascii() and " " not in c]
+    return names
+
+
 def build(extras_path: Path = EXTRAS) -> list:
     zh_names = cldr_countries("zh")
     en_names = Locale.parse("en").territories
     rows = []
     seen = set()
 
-    def add(code: str, pattern: str, abbreviation: bool = False) -> None:
+    def add(code: str, pattern: str, flags: dict) -> None:
         if pattern in seen:
             return
         seen.add(pattern)
-        row = {"label": "GPE", "pattern": pattern, "id": code, "name": en_names[code]}
-        if abbreviation:
-            row["abbreviation"] = True
-        rows.append(row)
+        rows.append({"label": "GPE", "pattern": pattern, "id": code, "name": en_names[code], **flags})
 
     for code in sorted(zh_names):
-        add(code, zh_names[code])
+        add(code, zh_names[code], {})
+    official = iso_official_names(set(zh_names))
+    for code in sorted(official):
+        for name in official[code]:
+            # iso-codes writes some territories as parts of China (中国台湾省); CLDR's names stand.
+            if not name.startswith("中国"):
+                add(code, name, {})
     for line_no, extra in enumerate(srsly.read_jsonl(extras_path), start=1):
         code = extra.get("id")
         if code not in zh_names:
             raise ValueError(f"{extras_path}:{line_no}: {code!r} is not a CLDR country code")
-        add(code, extra["pattern"], extra.get("abbreviation", False))
+        flags = {k: extra[k] for k in ("abbreviation", "alone", "in_compounds") if k in extra}
+        add(code, extra["pattern"], flags)
     return rows
 
 

@@ -3,59 +3,63 @@
 Matching works on the characters of ``doc.text`` and is then checked against
 the token boundaries, so a name is found however the text happens to be
 split into tokens (欧洲/空间局 and 欧洲空间局 alike), while the segmentation
-stays evidence: a name must start and end where tokens do (发展/中/国家 has
-no 中国). Two kinds of names may fall inside a token and are then reported as
-*sub-token* matches: organization and mission names that start a token but
-end inside it (北斗 in 北斗导航, 联合国 in 联合国秘书长), and the countries
-of a compound of one-character abbreviations (中俄 = 中 + 俄). A country
-name never ends inside a token.
+stays evidence: a name must start where a token starts, and a country name
+end where one ends (发展/中/国家 has no 中国, 巴西人 no 巴西). Organization
+and mission names that start a token but end inside it are *sub-token*
+matches (北斗 in 北斗导航, 联合国 in 联合国秘书长), as are one-character
+country abbreviations inside a token (中 and 俄 in 中俄, 中 in 中方).
 
-Besides the listed names, a few general rules generate names:
-- a mission series followed by a number: 嫦娥/六/号, 嫦娥6号 → Chang'e-6;
-- a country followed by a space-agency word: 巴西航天局;
-- a country with a numbered satellite: 埃及二号遥感卫星, 巴基斯坦遥感卫星一号;
-- a name in quotation marks followed by 号/卫星/探测器…: “月球—25”号 → 月球—25;
-- a body named after an organization, a compound of countries or a country
-  joined to an organization by a dash, ending in 委员会/工作组/中心…:
-  中俄/航天/合作/分委会/空间碎片/工作组, 中国/-/东盟/卫星/信息/海上/应用/中心.
+Besides the listed names, general rules find:
+
+- countries: compounds of one-character abbreviations (中俄, 中日韩, 坦赞铁路;
+  the regions in them, 中欧 → 中, are no country), "the X side" (中方, 美方),
+  an abbreviation alone in its token where the context says it stands for
+  its country (俄/外长, 对/美/出口, 来/华);
+- missions: a series with a designation in any script (嫦娥/六/号, 长征五号乙,
+  联盟MS-25, 哨兵-2B, GSAT-24), X号 before a spacecraft word (努里号/运载/火箭),
+  a quoted name before or after one (“龙”/货运/飞船, 着陆器/“/维克拉姆/”), a
+  Latin designation beside one (SAOCOM-1B/雷达/卫星), a country's numbered
+  satellite (埃及二号遥感卫星), a listed satellite with its number
+  (中巴地球资源卫星04A星);
+- organizations: a country with an agency word (巴西航天局) or a government
+  body (日本/外务省, 中国/驻/印度尼西亚/大使馆), a body named after an
+  organization, a country, a compound or a person ending in 委员会, 研究所,
+  公司… (中俄/航天/合作/分委会, 以色列/航空/航天/工业/公司,
+  马克斯·普朗克/地外/物理/研究所), a Latin name beside a company word.
+
+Names that are also ordinary words (北斗, 风云, 嫦娥, 伽利略) count only where
+their context says so (see :mod:`spacy_preseg.senses`); a name that is the
+whole of a title in 《》 (a film, a poem, a play) is none.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from operator import itemgetter
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from .char_trie import CharTrie
+from .designations import ARABIC_DIGITS, CHINESE_DIGITS, DASHES, NUMBER, normalize_number, series_designation
 from .gazetteer import pattern_text
+from .senses import SenseContext, alternation
 
 USER_RANK, SHIPPED_RANK, RULE_RANK = 0, 1, 2
 MAX_BODY_EXTENSION = 16
-# Characters that end a generated body name; the dash is not among them
-# because it joins the parts of names (澜沧江—湄公河, 中国—东盟).
+MAX_BODY_TOKENS = 6
+# Characters that end a generated name; the dash is not among them because
+# it joins the parts of names (澜沧江—湄公河, 中国—东盟).
 BODY_BREAKS = "，。、；：！？“”‘’《》〈〉（）()[]【】「」『』,.;:!?\"'…\n\r\t "
-ARABIC_DIGITS = "0123456789０１２３４５６７８９"
-CHINESE_DIGITS = "零〇一二三四五六七八九十百两"
-NUMBER = rf"[{ARABIC_DIGITS}]+|[{CHINESE_DIGITS}]+"
-VARIANT_LETTERS = {"甲": "A", "乙": "B", "丙": "C", "丁": "D"}
-DASHES = "—-－–"
-SERIES_NUMBER = re.compile(
-    rf"(?P<sep>[{re.escape(DASHES)}]?)(?P<num>{NUMBER})(?P<hao>号)?"
-    rf"(?P<variant>[A-Za-z](?![A-Za-z])|[甲乙丙丁]|[0-9]{{2}}[A-Za-z]?(?=卫?星))?(?P<xing>星)?"
-)
+PUNCTUATION = frozenset(BODY_BREAKS)
 DESIGNATION = re.compile(rf"(?P<num>[{ARABIC_DIGITS}]{{1,3}})(?P<variant>[A-Za-z])?星")
 DESIGNATION_FIRST = frozenset(ARABIC_DIGITS)
-SERIES_NUMBER_FIRST = frozenset(DASHES + ARABIC_DIGITS + CHINESE_DIGITS)
-_ARABIC_NUMBER = re.compile(f"[{ARABIC_DIGITS}]+")
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+LATIN_NAME = re.compile(rf"[A-Za-z][A-Za-z0-9]*(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
+LATIN_LETTER = re.compile("[A-Za-z]")
+DESIGNATED_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,6}}[{re.escape(DASHES)}][A-Za-z0-9]+(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
+TITLE = re.compile("《([^《》]{1,40})》")
+PERSON_DOT = re.compile("[\u4e00-\u9fff]·[\u4e00-\u9fff]")
+# The first characters of a name formed as X号: not a demonstrative, a count or an ordinal.
+NOT_X_HAO_START = frozenset("这该此本首头每同其某第前后上下型编称年月日时代" + ARABIC_DIGITS + CHINESE_DIGITS)
 _START_END = itemgetter(0, 1)  # a Candidate's (start, end)
 _END_START = itemgetter(1, 0)
-_DIGIT_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_DIGIT_VALUES.update({"〇": 0, "两": 2})
-# A numeral with units: 十一, 二十, 一百零五, 两百一十; the empty group is an implicit 一.
-_CHINESE_NUMBER = re.compile(
-    r"(?:(?P<hundreds>[一二两三四五六七八九]?)百[零〇]?)?"
-    r"(?:(?P<tens>[一二两三四五六七八九]?)十)?"
-    r"(?P<units>[一二两三四五六七八九])?"
-)
 
 
 class Candidate(NamedTuple):
@@ -75,12 +79,10 @@ class _Name(NamedTuple):
     rank: int
     series: bool
     standalone: bool
+    ambiguous: bool  # counts only in a space context
+    ordinary_sense: bool  # counts unless the context is the other sense
     english: str
-
-
-# Marks the first two characters of a compound in the trie (see NameMatcher);
-# the only name without a pattern.
-_COMPOUND_START = _Name("", None, "", RULE_RANK, False, False, "")
+    abbreviation: bool = False
 
 
 def _make_name(entry: Dict[str, Any], rank: int) -> _Name:
@@ -91,29 +93,19 @@ def _make_name(entry: Dict[str, Any], rank: int) -> _Name:
         rank=rank,
         series=bool(entry.get("series")),
         standalone=entry.get("standalone", True),
+        ambiguous=bool(entry.get("ambiguous")),
+        ordinary_sense=bool(entry.get("ordinary_sense")),
         english=entry.get("name", entry["id"]),
+        abbreviation=bool(entry.get("abbreviation")),
     )
 
 
-def normalize_number(number: str) -> str:
-    """Arabic digits as written (04 stays 04); Chinese numerals as their value."""
-    if _ARABIC_NUMBER.fullmatch(number):
-        return number.translate(_FULL_WIDTH_DIGITS)
-    if "十" not in number and "百" not in number:
-        return "".join(str(_DIGIT_VALUES[c]) for c in number)
-    parts = _CHINESE_NUMBER.fullmatch(number)
-    if parts is None:  # not a well-formed numeral (十五六): keep it as written
-        return number
-    value = 0
-    for group, size in (("hundreds", 100), ("tens", 10), ("units", 1)):
-        digit = parts[group]
-        if digit is not None:
-            value += (_DIGIT_VALUES[digit] if digit else 1) * size
-    return str(value)
+def _words(rule_words: Dict[str, Sequence[Tuple[str, str]]], kind: str) -> List[str]:
+    return [word for word, _ in rule_words.get(kind, ())]
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+def _regex(words: Iterable[str]) -> "re.Pattern":
+    return re.compile(alternation(words) or "(?!)")
 
 
 class NameMatcher:
@@ -131,28 +123,35 @@ class NameMatcher:
         rule_words: Dict[str, Sequence[Tuple[str, str]]],
     ) -> None:
         names: Dict[str, List[_Name]] = {}
-        self._abbreviations: Dict[str, str] = {}
+        self._alone: Dict[str, str] = {}  # abbreviation -> "context", "run" or "never"
+        self._compound_abbreviations: Set[str] = set()
         for rank, entries in ((USER_RANK, user), (SHIPPED_RANK, shipped)):
             for entry in entries:
-                if entry.get("abbreviation"):
-                    self._abbreviations.setdefault(entry["pattern"], entry["id"])
-                else:
-                    names.setdefault(pattern_text(entry), []).append(_make_name(entry, rank))
-        for word, _ in rule_words["ordinary_word"]:
-            names.setdefault(word, []).append(_make_name({"pattern": word, "label": None, "id": word}, SHIPPED_RANK))
-        # The first two characters of every compound (中俄, 中欧): the walk from
-        # the token edges finds where compounds may start along with the names.
-        starters = [a + b for a in self._abbreviations for b in self._abbreviations]
-        starters.extend(w for w, _ in rule_words["country_region_pair"])
-        for starter in starters:
-            names.setdefault(starter, []).append(_COMPOUND_START)
+                name = _make_name(entry, rank)
+                names.setdefault(name.pattern, []).append(name)
+                if name.abbreviation:
+                    self._alone.setdefault(name.pattern, entry.get("alone", "context"))
+                    if entry.get("in_compounds", True):
+                        self._compound_abbreviations.add(name.pattern)
+        for word in _words(rule_words, "ordinary_word"):
+            names.setdefault(word, []).append(_Name(word, None, word, SHIPPED_RANK, False, False, False, False, word))
         # Entries were added user first, then shipped: in rank order.
         self._names = CharTrie((pattern, tuple(entries)) for pattern, entries in names.items())
+        self._countries = {
+            name.pattern: name for entries in names.values() for name in entries if name.label == "GPE"
+        }
+        # Three characters shared with a country's name (塔吉克族, 新加坡): no compound there.
+        self._country_prefixes = frozenset(p[:3] for p in self._countries if len(p) >= 3)
 
+        self.senses = SenseContext(
+            _words(rule_words, "space_context"),
+            _words(rule_words, "ordinary_context"),
+            _words(rule_words, "sense_tail"),
+        )
         kinds = {word: name for word, name in rule_words["satellite_kind"]}
         self._kind_names = kinds
-        kind_re = _alternation(kinds)
-        head_re = _alternation(w for w, _ in rule_words["satellite_head"])
+        kind_re = alternation(kinds)
+        head_re = alternation(_words(rule_words, "satellite_head"))
         self._satellite_numbered_first = re.compile(
             rf"(?P<num>{NUMBER})号(?P<kinds>(?:{kind_re})*)(?P<head>卫星)?"
         )
@@ -162,215 +161,445 @@ class NameMatcher:
             rf"(?P<kinds>(?:{kind_re})+)(?:{head_re})"
             rf"(?:(?P<num>{NUMBER})号|(?P<code>[{ARABIC_DIGITS}]{{1,2}}[A-Za-z])(?![0-9A-Za-z]))"
         )
-        self._agency = re.compile(_alternation(w for w, _ in rule_words["agency_suffix"]))
+        self._agency = _regex(_words(rule_words, "agency_suffix"))
+        self._government = _regex(_words(rule_words, "government_body"))
+        self._series_context = _regex(_words(rule_words, "series_context"))
+        self._mission_tails = tuple(_words(rule_words, "mission_tail"))
+        self._vehicle = _regex(_words(rule_words, "vehicle_word"))
+        self._vehicle_ends = tuple(_words(rule_words, "vehicle_word"))
+        self._quoted_suffix = _regex(_words(rule_words, "quoted_mission_suffix"))
+        self._body_heads = _regex(_words(rule_words, "body_head") + _words(rule_words, "government_body"))
+        self._suffix_heads = frozenset(_words(rule_words, "head_suffix"))
+        self._site_heads = tuple(_words(rule_words, "site_head"))
+        self._body_stops = _regex(_words(rule_words, "body_stop"))
+        self._body_break = re.compile("[" + re.escape(BODY_BREAKS) + "]")
+        self._company_words = tuple(_words(rule_words, "company_context"))
+        self._latin_stopwords = frozenset(w.lower() for w in _words(rule_words, "latin_stopword"))
+        self._regions = tuple(sorted(_words(rule_words, "region_unit"), key=len, reverse=True))
+        self._abbreviation_suffixes = frozenset(_words(rule_words, "abbreviation_suffix"))
+        self._lone_before = frozenset(_words(rule_words, "lone_before"))
+        self._lone_after = frozenset(_words(rule_words, "lone_after"))
+        self._country_suffix_blockers = frozenset(_words(rule_words, "country_suffix_blocker"))
+        self._common_words = frozenset(_words(rule_words, "common_word"))
+        self._common_lengths = sorted({len(w) for w in self._common_words})
         # What can follow a country in a rule: a cheap test before the regexes.
         self._after_country = frozenset(
-            [w[0] for w, _ in rule_words["agency_suffix"]]
-            + [w[0] for w in kinds] + list(ARABIC_DIGITS + CHINESE_DIGITS)
+            [w[0] for w in _words(rule_words, "agency_suffix")]
+            + [w[0] for w in _words(rule_words, "government_body")]
+            + [w[0] for w in kinds]
+            + list(ARABIC_DIGITS + CHINESE_DIGITS)
         )
-        self._series_context = re.compile(_alternation(w for w, _ in rule_words["series_context"]))
-        self._mission_tails = tuple(w for w, _ in rule_words["mission_tail"])
-        self._quoted = re.compile(
-            rf"“(?P<name>[^“”\s，。、；：！？]{{1,20}})”(?:{kind_re})*(?:"
-            + _alternation(w for w, _ in rule_words["quoted_mission_suffix"])
-            + ")"
-        )
-        self._body_heads = re.compile(_alternation(w for w, _ in rule_words["body_head"]))
-        self._body_stops = re.compile(_alternation(w for w, _ in rule_words["body_stop"]))
-        self._body_break = re.compile("[" + re.escape(BODY_BREAKS) + "]")
-        # Countries, or a listed country-and-region pair (中欧 = China + Europe), then countries.
-        countries = "[" + re.escape("".join(self._abbreviations)) + "]"
-        pairs = _alternation(w for w, _ in rule_words["country_region_pair"])
-        self._compound = re.compile(f"(?:{pairs}){countries}*|{countries}{{2,}}" if pairs else f"{countries}{{2,}}")
-        self._common_words = frozenset(w for w, _ in rule_words["common_word"])
-        self._common_lengths = sorted({len(w) for w in self._common_words})
 
     # Finding -------------------------------------------------------------
 
     def find(self, text: str, bounds: Set[int]) -> List[Candidate]:
         """All candidates in text, given the character offsets of all token edges."""
-        found: List[Candidate] = []
-        blockers: List[Tuple[int, int]] = []
-        prefixes: List[Candidate] = []
-        hits = self._names.prefixes(text, bounds)
+        return _Search(self, text, bounds).run()
+
+
+class _Search:
+    """One text's search: the text, its token edges and what has been found."""
+
+    def __init__(self, matcher: NameMatcher, text: str, bounds: Set[int]) -> None:
+        self.m = matcher
+        self.text = text
+        self.bounds = bounds
+        self._edges: Optional[List[int]] = None
+        self.found: List[Candidate] = []
+        self.blockers: List[Tuple[int, int]] = []
+        self.prefixes: List[Candidate] = []
+        self.lone: List[Tuple[int, _Name]] = []
+        self.country_ids: Set[str] = set()
+        self.country_hits: Dict[int, int] = {}  # start -> longest end of a listed country there
+
+    # Token positions, computed when a rule first needs them.
+
+    @property
+    def edges(self) -> List[int]:
+        if self._edges is None:
+            self._edges = sorted(self.bounds)
+        return self._edges
+
+    def token_end(self, start: int) -> int:
+        """The end of the token that starts at start (or contains it)."""
+        edges = self.edges
+        i = bisect_right(edges, start)
+        return edges[i] if i < len(edges) else len(self.text)
+
+    def previous_token(self, start: int) -> str:
+        edges = self.edges
+        i = bisect_left(edges, start)
+        return self.text[edges[i - 1] : start] if i > 0 else ""
+
+    def next_token(self, end: int) -> str:
+        return self.text[end : self.token_end(end)] if end < len(self.text) else ""
+
+    def tokens_after(self, end: int, count: int) -> List[Tuple[int, int]]:
+        """Up to count (start, end) token spans from end on."""
+        edges = self.edges
+        i = bisect_left(edges, end)
+        return [(edges[k], edges[k + 1]) for k in range(i, min(i + count, len(edges) - 1))]
+
+    def add(self, start: int, end: int, label: str, ent_id: str, rank: int = RULE_RANK) -> Candidate:
+        cand = Candidate(start, end, label, ent_id, rank)
+        self.found.append(cand)
+        return cand
+
+    # The search ----------------------------------------------------------
+
+    def run(self) -> List[Candidate]:
+        m, text, bounds = self.m, self.text, self.bounds
+        hits = m._names.prefixes(text, bounds)
         hits.sort(key=_END_START)  # as a left-to-right scan finds them
-        compound_starts: List[int] = []
         for start, end, names in hits:
             for name in names:
-                if not name.pattern:  # _COMPOUND_START, also after unpickling
-                    compound_starts.append(start)
-                elif name.label is None:
+                if name.label == "GPE" and not name.abbreviation:
+                    self.country_ids.add(name.id)
+                    if end > self.country_hits.get(start, 0):
+                        self.country_hits[start] = end
+        for start, end, names in hits:
+            for name in names:
+                if name.label is None:
                     if end in bounds:
-                        blockers.append((start, end))
-                elif name.series:
-                    self._find_series(text, start, end, name, bounds, found)
+                        self.blockers.append((start, end))
+                elif name.abbreviation:
+                    self._abbreviation(start, name)
+                elif name.series or name.label == "MISSION":
+                    self._series(start, end, name)
                 elif name.label == "GPE":
-                    self._find_country_rules(text, start, end, name.english, bounds, found)
-                    if end in bounds:
-                        found.append(Candidate(start, end, name.label, name.id, name.rank))
+                    self._country(start, end, name)
                 else:
-                    cand = Candidate(start, end, name.label, name.id, name.rank)
-                    found.append(cand)
-                    if end in bounds and name.label == "ORG":
-                        prefixes.append(cand)
-                    elif name.label == "MISSION" and text[end : end + 1] in DESIGNATION_FIRST:
-                        self._find_designation(text, cand, bounds, found)
-        if compound_starts:
-            prefixes.extend(self._find_compounds(text, bounds, found, compound_starts))
-        self._find_quoted(text, bounds, found)
-        if prefixes:
-            prefixes.extend(self._joined_to_countries(text, bounds, found, prefixes))
-            # A body name stops before another organization (欧洲空间局/和/联合国/…委员会).
-            org_starts = sorted({c.start for c in found if c.label == "ORG"})
-            for prefix in prefixes:
-                self._find_body(text, prefix, bounds, found, org_starts)
-        if blockers:
-            found = _drop_blocked(found, blockers)
+                    self._listed(start, end, name)
+        for start, name in self.lone:
+            self._lone_abbreviation(start, name)
+        if "“" in text:
+            self._quoted()
+        if "号" in text:
+            self._x_hao()
+        if LATIN_LETTER.search(text):
+            self._latin()
+        if DESIGNATED_NAME.search(text):
+            self._designated_names()
+        if "·" in text:
+            self._person_prefixes()
+        if self.prefixes:
+            self._bodies()
+        found = self.found
+        if self.blockers:
+            found = _drop_blocked(found, self.blockers)
+        if "《" in text:
+            found = self._drop_titles(found)
         return found
 
-    def _find_series(
-        self, text: str, pos: int, end: int, name: _Name, bounds: Set[int], found: List[Candidate]
-    ) -> None:
-        match = SERIES_NUMBER.match(text, end) if text[end : end + 1] in SERIES_NUMBER_FIRST else None
-        if match and (match["hao"] or match["xing"] or match["sep"] or _is_short_arabic(match["num"])):
-            number = normalize_number(match["num"])
-            variant = match["variant"] or ""
-            variant = VARIANT_LETTERS.get(variant, variant.upper())
-            if variant[:1].isdigit():
-                variant = " " + variant
-            number_end = match.end("hao") if match["hao"] else match.end("num")
-            ends = [match.end()]
-            if match["variant"] or match["xing"]:
-                ends.append(number_end)
-            if not match["hao"] and _is_arabic(match["num"]):
-                ends.extend(match.end() + len(t) for t in self._mission_tails if text.startswith(t, match.end()))
-            ends.sort(reverse=True)
-            aligned = [e for e in ends if e in bounds]
-            name_end = aligned[0] if aligned else ends[0]
-            # The variant is part of the id only where it is part of the name (嫦娥五号/T1: no).
-            full_id = f"{name.id}-{number}{variant if name_end > number_end else ''}"
-            found.append(Candidate(pos, name_end, name.label, full_id, name.rank))
-            return
-        if name.standalone or self._names_a_series(text, end, bounds):
-            found.append(Candidate(pos, end, name.label, name.id, name.rank))
+    # Listed names ----------------------------------------------------------
 
-    def _names_a_series(self, text: str, end: int, bounds: Set[int]) -> bool:
+    def _listed(self, start: int, end: int, name: _Name) -> None:
+        if (name.ambiguous or name.ordinary_sense) and not self.m.senses.is_mention(
+            self.text, self.edges, start, end, needs_space=name.ambiguous
+        ):
+            return
+        cand = self.add(start, end, name.label, name.id, name.rank)
+        if end not in self.bounds:
+            return  # a sub-token name: 北斗 in 北斗导航
+        if name.label == "ORG":
+            self.prefixes.append(cand)
+        elif name.label == "MISSION" and self.text[end : end + 1] in DESIGNATION_FIRST:
+            self._numbered_member(cand)
+
+    def _numbered_member(self, mission: Candidate) -> None:
+        """A satellite of a named series by its number: 中巴地球资源卫星 + 04A星 → CBERS-04A."""
+        match = DESIGNATION.match(self.text, mission.end)
+        if match and match.end() in self.bounds:
+            number = normalize_number(match["num"]) + (match["variant"] or "").upper()
+            self.found.append(mission._replace(end=match.end(), id=f"{mission.id}-{number}"))
+
+    def _series(self, start: int, end: int, name: _Name) -> None:
+        """A mission name and its designation (嫦娥/六/号, 联盟MS-25, 沙维特-2); else the bare name."""
+        text, bounds = self.text, self.bounds
+        designation = series_designation(text, end, name.pattern.isascii())
+        if designation is not None:
+            ends = list(designation.ends)
+            if designation.latin:
+                # A code stays inside its token: 亚马孙-1/2021 is Amazonia-1 of 2021.
+                cap = self.token_end(designation.start)
+                ends = [min(e, cap) for e in ends]
+            elif designation.arabic:
+                # 月球—资源—1/轨道器: an Arabic number may be followed by a tail word.
+                ends.extend(e + len(t) for e in designation.ends for t in self.m._mission_tails if text.startswith(t, e))
+            aligned = sorted((e for e in ends if e in bounds), reverse=True)
+            if aligned:
+                name_end = aligned[0]
+                code = designation.normalized
+                if not designation.latin and name_end <= designation.short_end:
+                    # The variant is part of the id only where it is part of the name (嫦娥五号/T1: no).
+                    code = normalize_number(text[designation.start : designation.short_end].rstrip("号"))
+                separator = " " if designation.latin and code[:1].isalpha() else "-"
+                self.add(start, name_end, name.label, f"{name.id}{separator}{code}", name.rank)
+                return
+        if not name.series:
+            self._listed(start, end, name)
+        elif not name.standalone:
+            if self._names_a_series(end):
+                self.add(start, end, name.label, name.id, name.rank)
+        else:
+            self._listed(start, end, name)
+
+    def _names_a_series(self, end: int) -> bool:
         """A series name that is also a common word, followed by 系列/运载火箭… (长征/系列)."""
-        context = self._series_context.match(text, end) if end in bounds else None
-        return context is not None and context.end() in bounds
+        context = self.m._series_context.match(self.text, end) if end in self.bounds else None
+        return context is not None and context.end() in self.bounds
 
-    def _find_country_rules(
-        self, text: str, start: int, end: int, english: str, bounds: Set[int], found: List[Candidate]
-    ) -> None:
-        if text[end : end + 1] not in self._after_country:
-            return
-        agency = self._agency.match(text, end)
+    # Countries ------------------------------------------------------------
+
+    def _country(self, start: int, end: int, name: _Name) -> None:
+        text = self.text
+        if text[end : end + 1] in self.m._after_country:
+            self._country_rules(start, end, name.english)
+        if end not in self.bounds:
+            return  # a country never ends inside a token: 巴西人, 中国人
+        if self.next_token(end) in self.m._country_suffix_blockers:
+            return  # 墨西哥/城, 朝鲜/半岛: a city, a peninsula
+        cand = self.add(start, end, "GPE", name.id, name.rank)
+        self.prefixes.append(cand)
+
+    def _country_rules(self, start: int, end: int, english: str) -> None:
+        m, text, bounds = self.m, self.text, self.bounds
+        agency = m._agency.match(text, end)
         if agency and agency.end() in bounds:
-            found.append(Candidate(start, agency.end(), "ORG", f"{english} space agency", RULE_RANK))
-        first = self._satellite_numbered_first.match(text, end)
+            self.add(start, agency.end(), "ORG", f"{english} space agency")
+        first = m._satellite_numbered_first.match(text, end)
         if first:
             number = normalize_number(first["num"])
-            if first["head"] and first.end() in bounds:
+            if first["head"] and first["kinds"] and first.end() in bounds:
                 kinds = self._kinds_english(first["kinds"])
-                found.append(
-                    Candidate(start, first.end(), "MISSION", f"{english}-{number} {kinds}Satellite", RULE_RANK)
-                )
+                self.add(start, first.end(), "MISSION", f"{english}-{number} {kinds}Satellite")
             elif first.end("num") + 1 in bounds:
-                found.append(Candidate(start, first.end("num") + 1, "MISSION", f"{english}-{number}", RULE_RANK))
-        last = self._satellite_numbered_last.match(text, end)
+                self.add(start, first.end("num") + 1, "MISSION", f"{english}-{number}")
+        last = m._satellite_numbered_last.match(text, end)
         if last and last.end() in bounds:
             kinds = self._kinds_english(last["kinds"])
             if last["num"]:
                 number = normalize_number(last["num"])
             else:
-                number = last["code"].translate(_FULL_WIDTH_DIGITS).upper()
-            found.append(
-                Candidate(start, last.end(), "MISSION", f"{english} {kinds}Satellite-{number}", RULE_RANK)
-            )
+                number = last["code"].upper()
+            self.add(start, last.end(), "MISSION", f"{english} {kinds}Satellite-{number}")
 
     def _kinds_english(self, kinds: str) -> str:
         words = []
         while kinds:
-            word = max((k for k in self._kind_names if kinds.startswith(k)), key=len)
-            words.append(self._kind_names[word])
+            word = max((k for k in self.m._kind_names if kinds.startswith(k)), key=len)
+            words.append(self.m._kind_names[word])
             kinds = kinds[len(word) :]
         return "".join(w + " " for w in words)
 
-    def _find_compounds(
-        self, text: str, bounds: Set[int], found: List[Candidate], starts: List[int]
-    ) -> List[Candidate]:
-        """Countries of abbreviation compounds (中俄, 中欧) at the given token edges;
-        returns the compounds themselves."""
-        compounds: List[Candidate] = []
-        country_ends: Optional[Dict[int, int]] = None
-        for start in sorted(set(starts)):
-            match = self._compound.match(text, start)
-            if match is None or (compounds and start < compounds[-1].end):
-                continue
-            end = match.end()
-            if end not in bounds:
-                # A compound may end inside its last token (中俄关系), not run into
-                # the next one: 中俄/蒙古 is 中俄, 中/欧洲 no compound.
-                end = max((i for i in range(start + 1, end) if i in bounds), default=end)
-                if end - start < 2:
-                    continue
-            if self._cut_by_common_word(text, start, end, bounds):
-                continue
-            if country_ends is None:
-                country_ends = {}
-                for cand in found:
-                    if cand.label == "GPE" and cand.end > country_ends.get(cand.start, 0):
-                        country_ends[cand.start] = cand.end
-            if country_ends.get(start, 0) > end:
-                continue  # the start of a listed country: 中非 in 中非共和国
-            for i in range(start, end):
-                if text[i] in self._abbreviations:
-                    found.append(Candidate(i, i + 1, "GPE", self._abbreviations[text[i]], RULE_RANK))
-            compounds.append(Candidate(start, end, "GPE", text[start:end], RULE_RANK))
-        return compounds
+    def _abbreviation(self, start: int, name: _Name) -> None:
+        """A one-character abbreviation at a token start: alone, "the X side" or a compound."""
+        token_end = self.token_end(start)
+        if token_end == start + 1:
+            self.lone.append((start, name))
+            return
+        rest = self.text[start + 1 : token_end]
+        if rest in self.m._abbreviation_suffixes:
+            self.add(start, start + 1, "GPE", name.id)  # 中方, 美方, 以方
+        elif name.pattern in self.m._compound_abbreviations:
+            self._compound(start, token_end)
 
-    def _cut_by_common_word(self, text: str, start: int, end: int, bounds: Set[int]) -> bool:
+    def _compound(self, start: int, token_end: int) -> None:
+        """Countries of a compound of abbreviations that starts a token (中俄, 中日韩, 中欧, 中东盟)."""
+        m, text = self.m, self.text
+        if self.country_hits.get(start, 0) > start + 1 or text[start : start + 3] in m._country_prefixes:
+            return  # a country's name: 巴西, 新加坡, 塔吉克族
+        units: List[Tuple[int, int, bool]] = []  # (start, end, is a country)
+        pos = start
+        while pos < token_end:
+            region = next((r for r in m._regions if text.startswith(r, pos) and pos + len(r) <= token_end), None)
+            if region is not None and units:
+                units.append((pos, pos + len(region), False))
+                pos += len(region)
+            elif text[pos] in m._compound_abbreviations:
+                units.append((pos, pos + 1, True))
+                pos += 1
+            else:
+                break
+        if len(units) < 2:
+            return
+        end = units[-1][1]
+        rest = text[end:token_end]
+        if (len(rest) == 1 and rest not in m._abbreviation_suffixes) or (rest and not rest.isalpha()) or rest.isascii() and rest:
+            return  # 巴西人, 中科院, 卡伊姆-100: a word or a name, not countries
+        if self._cut_by_common_word(start, end):
+            return
+        for unit_start, unit_end, is_country in units:
+            if is_country:
+                self.add(unit_start, unit_end, "GPE", self._abbreviation_id(text[unit_start]))
+        self.prefixes.append(Candidate(start, end, "GPE", text[start:end], RULE_RANK))
+
+    def _abbreviation_id(self, character: str) -> str:
+        names = [n for n in self.m._names.prefixes(character, [0]) for n in n[2] if n.abbreviation]
+        return names[0].id if names else character
+
+    def _cut_by_common_word(self, start: int, end: int) -> bool:
         """True when a common word crosses an edge of text[start:end] (可以|加强, 新中|国).
 
         The word counts where the tokens allow it: on token edges, or inside one token.
         """
-        for length in self._common_lengths:
+        text, bounds = self.text, self.bounds
+        for length in self.m._common_lengths:
             for pos in range(max(0, start - length + 1), end):
                 word_end = pos + length
                 if not (pos < start < word_end or pos < end < word_end):
                     continue
-                if text[pos:word_end] not in self._common_words:
+                if text[pos:word_end] not in self.m._common_words:
                     continue
                 on_edges = pos in bounds and word_end in bounds
                 if on_edges or not any(i in bounds for i in range(pos + 1, word_end)):
                     return True
         return False
 
-    def _find_designation(self, text: str, mission: Candidate, bounds: Set[int], found: List[Candidate]) -> None:
-        """A satellite of a named series by its number: 中巴地球资源卫星 + 04A星 → CBERS-04A."""
-        match = DESIGNATION.match(text, mission.end)
-        if match and match.end() in bounds:
-            number = normalize_number(match["num"]) + (match["variant"] or "").upper()
-            found.append(mission._replace(end=match.end(), id=f"{mission.id}-{number}"))
+    def _lone_abbreviation(self, start: int, name: _Name) -> None:
+        """An abbreviation that is a token of its own: a country where the context says so.
 
-    def _find_quoted(self, text: str, bounds: Set[int], found: List[Candidate]) -> None:
-        if "“" not in text:
+        It counts beside another such abbreviation (中/美, 日/美/同盟), after a word
+        of relation (对/美, 来/华), before a word of government (俄/外长),
+        or where the Doc names the same country in full (俄罗斯 … 俄/将).
+        """
+        mode = self.m._alone.get(name.pattern, "context")
+        if mode == "never":
             return
-        for match in self._quoted.finditer(text):
-            start, end = match.span("name")
-            name = match["name"]
-            if start in bounds and end in bounds and not name.isdigit():
-                found.append(Candidate(start, end, "MISSION", name, RULE_RANK))
+        before = self.previous_token(start)
+        after = self.next_token(start + 1)
+        beside = any(self._is_country_word(word) for word in (before, after))
+        if mode == "run":
+            counts = beside
+        else:
+            counts = (
+                beside
+                or before in self.m._lone_before
+                or after in self.m._lone_after
+                or name.id in self.country_ids
+            )
+        if counts:
+            self.add(start, start + 1, "GPE", name.id)
 
-    def _joined_to_countries(
-        self, text: str, bounds: Set[int], found: List[Candidate], prefixes: List[Candidate]
-    ) -> List[Candidate]:
+    def _is_country_word(self, word: str) -> bool:
+        """An abbreviation that can stand alone, or a region, as a token of its own (中/美, 中/欧)."""
+        return (len(word) == 1 and self.m._alone.get(word, "never") != "never") or word in self.m._regions
+
+    # Missions by rule -------------------------------------------------------
+
+    def _quoted(self) -> None:
+        """A name in quotation marks beside a spacecraft word: “月球—25”号, 着陆器/“/维克拉姆/”."""
+        text, bounds = self.text, self.bounds
+        for match in re.finditer(r"“([^“”\s，。、；：！？]{1,20})”", text):
+            start, end = match.span(1)
+            name = match[1]
+            if start not in bounds or end not in bounds or name.isdigit():
+                continue
+            after = match.end()
+            suffix = self.m._quoted_suffix.match(text, self._after_modifiers(after))
+            before = text[max(0, match.start() - 4) : match.start()]
+            if suffix or before.endswith(self.m._vehicle_ends):
+                self.add(start, end, "MISSION", name)
+
+    def _after_modifiers(self, pos: int) -> int:
+        """pos moved past up to two short modifier tokens (货运, 雷达, 通信) before a spacecraft word."""
+        for token_start, token_end in self.tokens_after(pos, 2):
+            token = self.text[token_start:token_end]
+            if self.m._vehicle.match(self.text, token_start) or self.m._quoted_suffix.match(self.text, token_start):
+                return token_start
+            if len(token) > 3 or any(c in PUNCTUATION for c in token) or self.m._body_stops.fullmatch(token):
+                return pos
+        return pos if not self.tokens_after(pos, 2) else self.tokens_after(pos, 2)[-1][1]
+
+    def _spacecraft_follows(self, pos: int) -> bool:
+        after = self._after_modifiers(pos)
+        match = self.m._vehicle.match(self.text, after)
+        return match is not None and match.end() in self.bounds
+
+    def _x_hao(self) -> None:
+        """X号 before a spacecraft word: 努里号/运载/火箭, 达努里号/月球/轨道器, 电子号/火箭."""
+        text, bounds = self.text, self.bounds
+        pos = text.find("号")
+        while pos >= 0:
+            end = pos + 1
+            if end in bounds:
+                start = max((e for e in self.edges if e < pos and pos - e <= 6), default=None)
+                # X is the rest of the token, or the token before a lone 号.
+                if start is not None and pos in bounds and start == pos:
+                    start = None
+                if start is not None:
+                    token_start = self.edges[bisect_left(self.edges, pos) - 1] if pos in bounds else start
+                    x_start = token_start if pos in bounds else max(e for e in self.edges if e < pos)
+                    x = text[x_start:pos]
+                    if (
+                        2 <= len(x) <= 6
+                        and x[0] not in NOT_X_HAO_START
+                        and not any(c in PUNCTUATION or c.isspace() for c in x)
+                        and self._spacecraft_follows(end)
+                    ):
+                        self.add(x_start, end, "MISSION", text[x_start:end])
+            pos = text.find("号", pos + 1)
+
+    def _latin(self) -> None:
+        """A Latin name that is a token beside a spacecraft or company word."""
+        text, bounds = self.text, self.bounds
+        for match in LATIN_NAME.finditer(text):
+            start = match.start()
+            end = min(match.end(), self.token_end(start))  # SATRIA-1/2023: the name is one token
+            if start not in bounds or end not in bounds:
+                continue
+            name = text[start:end]
+            if name.lower() in self.m._latin_stopwords or (len(name) < 3 and not any(c.isdigit() for c in name)):
+                continue
+            before = self.previous_token(start)
+            if self._spacecraft_follows(end) or (
+                any(c.isdigit() for c in name) and before.endswith(self.m._vehicle_ends)
+            ):
+                self.add(start, end, "MISSION", name)
+            elif before.endswith(self.m._company_words) or text.startswith("公司", end):
+                company_end = end + 2 if text.startswith("公司", end) and end + 2 in bounds else end
+                self.add(start, company_end, "ORG", name)
+
+    def _designated_names(self) -> None:
+        """An unlisted name with a designation, beside a spacecraft word: 沙维特-2/火箭, 卫星/阿迪蒂亚-L1."""
+        for match in DESIGNATED_NAME.finditer(self.text):
+            start = match.start()
+            end = min(match.end(), self.token_end(start))
+            if start in self.bounds and end == match.end() and self._beside_spacecraft(start, end):
+                self.add(start, end, "MISSION", self.text[start:end])
+
+    def _beside_spacecraft(self, start: int, end: int) -> bool:
+        return self._spacecraft_follows(end) or self.previous_token(start).endswith(self.m._vehicle_ends)
+
+    # Organizations by rule ----------------------------------------------------
+
+    def _person_prefixes(self) -> None:
+        """Transliterated personal names (马克斯·普朗克) that may start an institute's name."""
+        text, bounds = self.text, self.bounds
+        for match in PERSON_DOT.finditer(text):
+            start = max((e for e in self.edges if e <= match.start()), default=0)
+            end = self.token_end(match.end() - 1)
+            if start in bounds and end in bounds:
+                self.prefixes.append(Candidate(start, end, "ORG", text[start:end], RULE_RANK))
+
+    def _bodies(self) -> None:
+        """Bodies named after an organization, a country, a compound or a person (… 委员会, 公司)."""
+        org_starts = sorted({c.start for c in self.found if c.label == "ORG"})
+        self.prefixes.extend(self._joined_to_countries())
+        for prefix in self.prefixes:
+            self._body(prefix, org_starts)
+
+    def _joined_to_countries(self) -> List[Candidate]:
         """Prefixes that a country joins with a dash (中国/—/东盟/…/中心): a body
         name may start at the country."""
-        after_dash = [p for p in prefixes if p.start > 0 and text[p.start - 1] in DASHES and p.end in bounds]
+        text, bounds = self.text, self.bounds
+        after_dash = [
+            p for p in self.prefixes
+            if p.label == "ORG" and p.start > 0 and text[p.start - 1] in DASHES and p.end in bounds
+        ]
         if not after_dash:
             return []
-        countries = {c.end: c for c in found if c.label == "GPE" and c.end in bounds}
+        countries = {c.end: c for c in self.found if c.label == "GPE" and c.end in bounds}
         joined = []
         for prefix in after_dash:
             country = countries.get(prefix.start - 1)
@@ -378,44 +607,52 @@ class NameMatcher:
                 joined.append(Candidate(country.start, prefix.end, "ORG", text[country.start : prefix.end], RULE_RANK))
         return joined
 
-    def _find_body(
-        self,
-        text: str,
-        prefix: Candidate,
-        bounds: Set[int],
-        found: List[Candidate],
-        org_starts: Sequence[int],
-    ) -> None:
-        """A body named after an organization or a compound: prefix + … + head word."""
+    def _body(self, prefix: Candidate, org_starts: Sequence[int]) -> None:
+        """prefix + … + a head word: 中俄/航天/合作/分委会, 日本/外务省, 以色列/航空/航天/工业/公司."""
+        m, text, bounds = self.m, self.text, self.bounds
         start = prefix.end
         limit = min(len(text), start + MAX_BODY_EXTENSION)
         for org_start in org_starts:
             if start <= org_start < limit:
                 limit = org_start
                 break
-        if not self._body_heads.search(text, start, limit):
-            return
-        stop = self._body_break.search(text, start, limit)
+        stop = m._body_break.search(text, start, limit)
         if stop:
             limit = stop.start()
-        for stop in self._body_stops.finditer(text, start, limit):
+        for stop in m._body_stops.finditer(text, start, limit):
             if stop.start() in bounds and stop.end() in bounds:
                 limit = stop.start()
                 break
+        from_organization = prefix.label == "ORG" and prefix.id != text[prefix.start : prefix.end] or prefix.rank != RULE_RANK
         best = -1
-        for head in self._body_heads.finditer(text, start, limit):
-            if head.start() in bounds and head.end() in bounds:
-                best = head.end()
-        if best > start:
-            found.append(Candidate(prefix.start, best, "ORG", text[prefix.start : best], RULE_RANK))
+        for head in m._body_heads.finditer(text, start, limit):
+            if head.start() in bounds and head.end() in bounds and self._may_end_body(prefix, from_organization, head.start(), head.end()):
+                best = max(best, head.end())
+        for edge in self.edges[bisect_right(self.edges, start) :]:
+            if edge > limit:
+                break
+            if text[edge - 1] in m._suffix_heads and edge - 1 > start and edge - 1 not in bounds:
+                token_start = max(e for e in self.edges if e < edge)
+                if edge - token_start >= 3 and token_start > start:
+                    best = max(best, edge)
+        if best > start and not text[:best].endswith(m._site_heads):
+            tokens = bisect_left(self.edges, best) - bisect_left(self.edges, start)
+            if tokens <= MAX_BODY_TOKENS:
+                self.add(prefix.start, best, "ORG", text[prefix.start : best])
 
+    def _may_end_body(self, prefix: Candidate, from_organization: bool, head_start: int, head_end: int) -> bool:
+        """A country, a compound or a person needs a word before a generic head (中国/公司 is no name);
+        a government body needs none (日本/外务省)."""
+        if from_organization or head_start > prefix.end:
+            return True
+        return self.m._government.fullmatch(self.text, head_start, head_end) is not None
 
-def _is_arabic(number: str) -> bool:
-    return number[0] in ARABIC_DIGITS
+    # Filters ----------------------------------------------------------------
 
-
-def _is_short_arabic(number: str) -> bool:
-    return _is_arabic(number) and len(number) <= 2
+    def _drop_titles(self, found: List[Candidate]) -> List[Candidate]:
+        """A name that is the whole of a title in 《》 is the title of a work: 《天问》, 《阿波罗13号》."""
+        titles = {(m.start(1), m.end(1)) for m in TITLE.finditer(self.text)}
+        return [c for c in found if (c.start, c.end) not in titles]
 
 
 def _drop_blocked(found: List[Candidate], blockers: List[Tuple[int, int]]) -> List[Candidate]:

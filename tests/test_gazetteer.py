@@ -60,6 +60,7 @@ def test_rule_words_are_valid():
         for line in (DATA_DIR / name).read_text(encoding="utf8").splitlines()
         if line.strip()
     ]
+    rows = [row for row in rows if "about" not in row]
     assert {row["kind"] for row in rows} == set(RULE_KINDS)
     assert all(isinstance(row["word"], str) and row["word"].strip() == row["word"] != "" for row in rows)
     counts = Counter((row["kind"], row["word"]) for row in rows)
