@@ -1,21 +1,21 @@
 """Converting a corpus to spaCy's binary DocBin files, in constant memory.
 
 Docs are written in shards of ``shard_size`` documents into a hidden folder
-beside the output and moved into place only when the whole input has been
-read, so a failed run leaves nothing that looks complete.
+beside the output and published with a manifest written last (see
+:mod:`spacy_preseg.shards`), so a failed run leaves nothing that looks complete.
 """
 
-import os
 import shutil
 from itertools import groupby
 from pathlib import Path
-from typing import Iterable, Iterator, List, Union
+from typing import Iterable, Iterator, List, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from .corpus import CorpusError, Record, read_records, reference_doc
 from .entities import rule_pipeline
+from .shards import partial_folder, publish
 
 
 def annotated_docs(
@@ -54,37 +54,26 @@ def convert(
     # every entity can be stored as a span of the Doc.
     nlp = rule_pipeline(split_tokens=True, delimiter=delimiter)
     docs = annotated_docs(records, nlp, n_process=n_process)
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    partial = output_dir.parent / f".{output_dir.name}.partial-{os.getpid()}"
-    partial.mkdir()
+    partial = partial_folder(output_dir)
     try:
         shards = _write_shards(docs, partial, shard_size)
         if not shards:
             raise CorpusError(f"{input_path}: no documents to convert")
         stem = input_path.stem if input_path.is_file() else input_path.name
         names = [f"{stem}.spacy"] if len(shards) == 1 else [f"{stem}-{i:04d}.spacy" for i in range(len(shards))]
-        output_dir.mkdir(parents=True, exist_ok=True)
-        # An earlier conversion of the same input may have had more shards.
-        for old in [*output_dir.glob(f"{stem}.spacy"), *output_dir.glob(f"{stem}-[0-9][0-9][0-9][0-9].spacy")]:
-            old.unlink()
-        written = []
-        for shard, name in zip(shards, names):
-            target = output_dir / name
-            shard.replace(target)
-            written.append(target)
-        return written
+        return publish(shards, output_dir, names, {"input": str(input_path), "group_by": group_by})
     finally:
         shutil.rmtree(partial, ignore_errors=True)
 
 
-def _write_shards(docs: Iterable[Doc], folder: Path, shard_size: int) -> List[Path]:
-    shards: List[Path] = []
+def _write_shards(docs: Iterable[Doc], folder: Path, shard_size: int) -> List[Tuple[Path, int]]:
+    shards: List[Tuple[Path, int]] = []
     docbin = DocBin(store_user_data=True)
 
     def flush() -> None:
         path = folder / f"shard-{len(shards):06d}.spacy"
         docbin.to_disk(path)
-        shards.append(path)
+        shards.append((path, len(docbin)))
 
     for doc in docs:
         docbin.add(doc)

@@ -170,6 +170,8 @@ class NameMatcher:
         self._quoted_suffix = _regex(_words(rule_words, "quoted_mission_suffix"))
         self._body_heads = _regex(_words(rule_words, "body_head") + _words(rule_words, "government_body"))
         self._suffix_heads = frozenset(_words(rule_words, "head_suffix"))
+        head_ends = {w[-1] for w in _words(rule_words, "body_head") + _words(rule_words, "government_body")}
+        self._head_ends = re.compile("[" + re.escape("".join(sorted(head_ends | self._suffix_heads))) + "]")
         self._site_heads = tuple(_words(rule_words, "site_head"))
         self._body_stops = _regex(_words(rule_words, "body_stop"))
         self._body_break = re.compile("[" + re.escape(BODY_BREAKS) + "]")
@@ -180,6 +182,9 @@ class NameMatcher:
         self._lone_before = frozenset(_words(rule_words, "lone_before"))
         self._lone_after = frozenset(_words(rule_words, "lone_after"))
         self._country_suffix_blockers = frozenset(_words(rule_words, "country_suffix_blocker"))
+        self._blocker_starts = frozenset(w[0] for w in self._country_suffix_blockers)
+        # What may follow the first abbreviation of a compound: a cheap test before parsing one.
+        self._compound_followers = frozenset(self._compound_abbreviations | {r[0] for r in self._regions})
         self._common_words = frozenset(_words(rule_words, "common_word"))
         self._common_lengths = sorted({len(w) for w in self._common_words})
         # What can follow a country in a rule: a cheap test before the regexes.
@@ -251,25 +256,25 @@ class _Search:
         m, text, bounds = self.m, self.text, self.bounds
         hits = m._names.prefixes(text, bounds)
         hits.sort(key=_END_START)  # as a left-to-right scan finds them
-        for start, end, names in hits:
-            for name in names:
-                if name.label == "GPE" and not name.abbreviation:
-                    self.country_ids.add(name.id)
-                    if end > self.country_hits.get(start, 0):
-                        self.country_hits[start] = end
+        abbreviations = []
         for start, end, names in hits:
             for name in names:
                 if name.label is None:
                     if end in bounds:
                         self.blockers.append((start, end))
                 elif name.abbreviation:
-                    self._abbreviation(start, name)
+                    abbreviations.append((start, name))  # once every country name is known
                 elif name.series or name.label == "MISSION":
                     self._series(start, end, name)
                 elif name.label == "GPE":
+                    self.country_ids.add(name.id)
+                    if end > self.country_hits.get(start, 0):
+                        self.country_hits[start] = end
                     self._country(start, end, name)
                 else:
                     self._listed(start, end, name)
+        for start, name in abbreviations:
+            self._abbreviation(start, name)
         for start, name in self.lone:
             self._lone_abbreviation(start, name)
         if "“" in text:
@@ -357,7 +362,7 @@ class _Search:
             self._country_rules(start, end, name.english)
         if end not in self.bounds:
             return  # a country never ends inside a token: 巴西人, 中国人
-        if self.next_token(end) in self.m._country_suffix_blockers:
+        if text[end : end + 1] in self.m._blocker_starts and self.next_token(end) in self.m._country_suffix_blockers:
             return  # 墨西哥/城, 朝鲜/半岛: a city, a peninsula
         cand = self.add(start, end, "GPE", name.id, name.rank)
         self.prefixes.append(cand)
@@ -394,15 +399,13 @@ class _Search:
 
     def _abbreviation(self, start: int, name: _Name) -> None:
         """A one-character abbreviation at a token start: alone, "the X side" or a compound."""
-        token_end = self.token_end(start)
-        if token_end == start + 1:
+        bounds, following = self.bounds, self.text[start + 1 : start + 2]
+        if start + 1 in bounds:
             self.lone.append((start, name))
-            return
-        rest = self.text[start + 1 : token_end]
-        if rest in self.m._abbreviation_suffixes:
+        elif following in self.m._abbreviation_suffixes and start + 2 in bounds:
             self.add(start, start + 1, "GPE", name.id)  # 中方, 美方, 以方
-        elif name.pattern in self.m._compound_abbreviations:
-            self._compound(start, token_end)
+        elif name.pattern in self.m._compound_abbreviations and following in self.m._compound_followers:
+            self._compound(start, self.token_end(start))
 
     def _compound(self, start: int, token_end: int) -> None:
         """Countries of a compound of abbreviations that starts a token (中俄, 中日韩, 中欧, 中东盟)."""
@@ -584,10 +587,17 @@ class _Search:
 
     def _bodies(self) -> None:
         """Bodies named after an organization, a country, a compound or a person (… 委员会, 公司)."""
-        org_starts = sorted({c.start for c in self.found if c.label == "ORG"})
+        head_ends = [match.start() for match in self.m._head_ends.finditer(self.text)]
+        if not head_ends:
+            return  # the usual case: no character that ends a head word
         self.prefixes.extend(self._joined_to_countries())
+        org_starts = None
         for prefix in self.prefixes:
-            self._body(prefix, org_starts)
+            i = bisect_right(head_ends, prefix.end)
+            if i < len(head_ends) and head_ends[i] < prefix.end + MAX_BODY_EXTENSION:
+                if org_starts is None:
+                    org_starts = sorted({c.start for c in self.found if c.label == "ORG"})
+                self._body(prefix, org_starts)
 
     def _joined_to_countries(self) -> List[Candidate]:
         """Prefixes that a country joins with a dash (中国/—/东盟/…/中心): a body

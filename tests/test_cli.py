@@ -32,7 +32,7 @@ def test_convert_shards_and_processes(tmp_path, seed_lines):
 def test_convert_again_replaces_the_earlier_files(tmp_path):
     assert run_cli("convert", SEED, tmp_path / "out", "--shard-size", 30).returncode == 0
     assert run_cli("convert", SEED, tmp_path / "out").returncode == 0
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["000_548318905ead5a0d.spacy"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["000_548318905ead5a0d.spacy", "_manifest.json"]
 
 
 def test_empty_input_is_an_error(tmp_path):
