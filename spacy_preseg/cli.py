@@ -2,25 +2,22 @@
 
 import os
 import sys
-from collections import Counter
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, TextIO, Tuple
+from typing import Iterator, List, Optional, TextIO
 
 import spacy
 import srsly
 import typer
 from spacy import displacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
+from .annotate import annotate
 from .convert import convert
 from .corpus import CorpusError, Record, process_record, read_records
 from .entities import rule_pipeline
 from .scoring import score
-from .segments import span_in_source
-from .tokenizer import doc_source_offsets
 
 app = typer.Typer(
     name="spacy_preseg",
@@ -78,22 +75,34 @@ def pipeline_records(nlp: Language, path: Path, group_by: str) -> Iterator[Recor
     return read_records(path, group_by, getattr(nlp.tokenizer, "delimiter", "/"))
 
 
+ENGINE_HELP = "local (this machine, --n-process processes) or dask (a Dask cluster: pip install \"spacy-preseg[dask]\")"
+SCHEDULER_HELP = "Address of a running Dask scheduler (tcp://HOST:8786); without it a local cluster"
+WORKERS_HELP = "Worker processes of the local Dask cluster (default: one per core)"
+BLOCK_HELP = "Megabytes of input per partition (the unit of work of the processes and Dask tasks)"
+
+
 @app.command("convert")
 def convert_cli(
     # fmt: off
-    input_path: Path = typer.Argument(..., help="A .txt (slash-segmented) or .jsonl (gold) file, or a folder of them"),
-    output_dir: Path = typer.Argument(..., help="Folder for the .spacy files"),
+    input_path: str = typer.Argument(..., help="A .txt (slash-segmented) or .jsonl (gold) file, or a folder of them (local, or an fsspec URL with --engine dask)"),
+    output_dir: Path = typer.Argument(..., help="Folder for the .spacy files and their manifest"),
     group_by: str = typer.Option("line", "--group-by", "-g", help=GROUP_BY_HELP),
     delimiter: str = typer.Option("/", "--delimiter", "-d", help="Word delimiter of the .txt files"),
-    n_process: int = typer.Option(1, "--n-process", "-n", help="Processes annotating text without gold"),
-    shard_size: int = typer.Option(10000, "--shard-size", help="Documents per .spacy file"),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="A saved pipeline to use instead of the rule pipeline"),
+    n_process: int = typer.Option(1, "--n-process", "-n", help="Processes of the local engine"),
+    shard_size: int = typer.Option(10000, "--shard-size", help="At most this many documents per .spacy file"),
+    block_size: float = typer.Option(1.0, "--block-size", help=BLOCK_HELP),
+    engine: str = typer.Option("local", "--engine", help=ENGINE_HELP),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", help=WORKERS_HELP),
     # fmt: on
 ) -> None:
     """Convert a corpus to DocBin (.spacy) files for `spacy train` and `spacy evaluate`.
 
     Gold .jsonl keeps its spans; .txt lines get silver entities from
     preseg_entities. The corpus's words are kept (split only where an entity
-    edge falls inside a word).
+    edge falls inside a word). The files are listed, in input order, in
+    _manifest.json, written last: a folder without it is not complete.
     """
     with reported_errors():
         written = convert(
@@ -101,67 +110,60 @@ def convert_cli(
             output_dir,
             group_by=group_by,
             delimiter=delimiter,
+            model=model,
             n_process=n_process,
             shard_size=shard_size,
+            block_size=_megabytes(block_size),
+            engine=engine,
+            scheduler=scheduler,
+            workers=workers,
             progress=sys.stderr.isatty(),
         )
-    typer.echo(f"Wrote {len(written)} file(s) to {output_dir}: {', '.join(p.name for p in written)}", err=True)
+    names = ", ".join(p.name for p in written[:3]) + (", …" if len(written) > 3 else "")
+    typer.echo(f"Wrote {len(written)} file(s) to {output_dir}: {names}", err=True)
 
 
-def entity_rows(doc: Doc) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
-    """doc.ents and doc._.subtoken_ents with ids and offsets into the source line."""
-    offsets = doc_source_offsets(doc)
-    text = doc.text
-
-    def row(start: int, end: int, label: str, ent_id: str) -> Dict[str, Any]:
-        source_start, source_end = span_in_source(offsets, start, end)
-        return {
-            "start": start,
-            "end": end,
-            "label": label,
-            "id": ent_id,
-            "text": text[start:end],
-            "source_start": source_start,
-            "source_end": source_end,
-        }
-
-    ents = [row(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents]
-    inside = [row(*entry) for entry in (doc._.subtoken_ents or [])]
-    return ents, inside
+def _megabytes(size: float) -> int:
+    if size <= 0:
+        raise typer.BadParameter(f"--block-size must be positive, got {size}")
+    return max(1, int(size * (1 << 20)))
 
 
 @app.command("annotate")
 def annotate_cli(
     # fmt: off
-    input_path: Path = typer.Argument(..., help="A .txt (slash-segmented) or .jsonl file, or a folder of them"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="JSONL file to write (default: stdout)"),
+    input_path: str = typer.Argument(..., help="A .txt (slash-segmented) or .jsonl file, or a folder of them (local, or an fsspec URL with --engine dask)"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="JSONL file to write (default: stdout); with --engine dask, a folder of parts"),
     group_by: str = typer.Option("line", "--group-by", "-g", help=GROUP_BY_HELP),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A saved pipeline to use instead of the rule pipeline"),
     split_tokens: bool = typer.Option(False, "--split-tokens", help="Split tokens that hold several entities (中俄)"),
+    n_process: int = typer.Option(1, "--n-process", "-n", help="Processes of the local engine"),
+    block_size: float = typer.Option(1.0, "--block-size", help=BLOCK_HELP),
+    engine: str = typer.Option("local", "--engine", help=ENGINE_HELP),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", help=WORKERS_HELP),
     # fmt: on
 ) -> None:
-    """Print the entities of a corpus as JSONL: a line per document.
+    """Print the entities of a corpus as JSONL (UTF-8): a line per document, in input order.
 
     Each line has file, line, text and entities (start, end, label, id,
     text, and source_start/source_end: offsets into the source line with its
     delimiters), plus subtoken_entities: entities inside a token.
     """
     with reported_errors():
-        nlp = load_pipeline(model, split_tokens)
-        labels: Counter = Counter()
-        docs = 0
-        with ExitStack() as stack:
-            out = stack.enter_context(atomic_output(output)) if output else sys.stdout
-            for record in pipeline_records(nlp, input_path, group_by):
-                doc = process_record(nlp, record)
-                ents, inside = entity_rows(doc)
-                labels.update(e["label"] for e in ents)
-                docs += 1
-                row = {"file": str(record.path), "line": record.line, "text": doc.text,
-                       "entities": ents, "subtoken_entities": inside}
-                out.write(srsly.json_dumps(row) + "\n")
-            if not docs:
-                raise CorpusError(f"{input_path}: no documents to annotate")
+        docs, labels = annotate(
+            input_path,
+            output,
+            group_by=group_by,
+            model=model,
+            split_tokens=split_tokens,
+            n_process=n_process,
+            block_size=_megabytes(block_size),
+            engine=engine,
+            scheduler=scheduler,
+            workers=workers,
+            progress=output is not None and sys.stderr.isatty(),
+        )
     summary = ", ".join(f"{label} {n}" for label, n in sorted(labels.items()))
     typer.echo(f"{docs} documents, {sum(labels.values())} entities ({summary})", err=True)
 

@@ -1,34 +1,24 @@
-"""Converting a corpus to spaCy's binary DocBin files, in constant memory.
+"""Converting a corpus to spaCy's binary DocBin files, in constant memory, on any engine.
 
-Docs are written in shards of ``shard_size`` documents into a hidden folder
-beside the output and published with a manifest written last (see
-:mod:`spacy_preseg.shards`), so a failed run leaves nothing that looks complete.
+The input is read in partitions (see :mod:`spacy_preseg.partitions`); each
+partition's Docs are written by the task that annotates them, as files of
+at most ``shard_size`` Docs, into a hidden folder beside the output, and
+published with a manifest written last (see :mod:`spacy_preseg.shards`), so
+a failed or killed run leaves nothing that looks complete. Every engine
+plans the same partitions, so every engine writes the same files.
 """
 
 import shutil
-from itertools import groupby
 from pathlib import Path
-from typing import Iterable, Iterator, List, Tuple, Union
+from typing import List, Optional, Union
 
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
-
-from .corpus import CorpusError, Record, read_records, reference_doc
-from .entities import rule_pipeline
+from .corpus import CorpusError
+from .engines import open_engine
+from .partitions import is_url, plan_partitions
+from .shard_tasks import PipelineSpec, convert_partition
 from .shards import partial_folder, publish
 
-
-def annotated_docs(
-    records: Iterable[Record], nlp: Language, n_process: int = 1, batch_size: int = 256
-) -> Iterator[Doc]:
-    """Gold records as their reference Docs, the others annotated by nlp."""
-    for has_gold, group in groupby(records, key=lambda r: r.spans is not None):
-        if has_gold:
-            for record in group:
-                yield reference_doc(nlp, record)
-        else:
-            sources = (record.source for record in group)
-            yield from nlp.pipe(sources, n_process=n_process, batch_size=batch_size)
+BLOCK_SIZE = 1 << 20  # bytes of input per partition
 
 
 def convert(
@@ -37,49 +27,43 @@ def convert(
     *,
     group_by: str = "line",
     delimiter: str = "/",
+    model: Optional[Union[str, Path]] = None,
     n_process: int = 1,
     shard_size: int = 10000,
+    block_size: int = BLOCK_SIZE,
+    engine: str = "local",
+    scheduler: Optional[str] = None,
+    workers: Optional[int] = None,
     progress: bool = False,
 ) -> List[Path]:
-    """Write the corpus at input_path as .spacy files in output_dir; returns their paths."""
+    """Write the corpus at input_path as .spacy files in output_dir; returns their paths.
+
+    Without model, the rule pipeline annotates text without gold, with its
+    tokens split where an entity lies inside one (中俄 → 中 + 俄), so that
+    every entity can be stored as a span of the Doc.
+    """
     if shard_size < 1:
         raise ValueError(f"shard_size must be at least 1, got {shard_size}")
-    input_path, output_dir = Path(input_path), Path(output_dir)
-    records = read_records(input_path, group_by, delimiter)
-    if progress:
-        from tqdm import tqdm
-
-        records = tqdm(records, unit=" docs", desc=f"converting {input_path.name}")
-    # Tokens are split where an entity lies inside one (中俄 → 中 + 俄), so that
-    # every entity can be stored as a span of the Doc.
-    nlp = rule_pipeline(split_tokens=True, delimiter=delimiter)
-    docs = annotated_docs(records, nlp, n_process=n_process)
+    spec = PipelineSpec(model=None if model is None else str(model), split_tokens=True, delimiter=delimiter)
+    parts = plan_partitions(input_path, group_by, block_size)
+    output_dir = Path(output_dir)
     partial = partial_folder(output_dir)
     try:
-        shards = _write_shards(docs, partial, shard_size)
+        with open_engine(engine, n_process=n_process, scheduler=scheduler, workers=workers, progress=progress) as run:
+            parts = run.number_lines(parts)
+            tasks = run.map(convert_partition, parts, spec, group_by, str(partial), shard_size, desc="converting")
+            shards = [(Path(path), docs) for written in tasks for path, docs in written]
         if not shards:
             raise CorpusError(f"{input_path}: no documents to convert")
-        stem = input_path.stem if input_path.is_file() else input_path.name
+        stem = _stem(input_path)
         names = [f"{stem}.spacy"] if len(shards) == 1 else [f"{stem}-{i:04d}.spacy" for i in range(len(shards))]
-        return publish(shards, output_dir, names, {"input": str(input_path), "group_by": group_by})
+        settings = {"input": str(input_path), "group_by": group_by, "model": spec.model}
+        return publish(shards, output_dir, names, settings)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
 
 
-def _write_shards(docs: Iterable[Doc], folder: Path, shard_size: int) -> List[Tuple[Path, int]]:
-    shards: List[Tuple[Path, int]] = []
-    docbin = DocBin(store_user_data=True)
-
-    def flush() -> None:
-        path = folder / f"shard-{len(shards):06d}.spacy"
-        docbin.to_disk(path)
-        shards.append((path, len(docbin)))
-
-    for doc in docs:
-        docbin.add(doc)
-        if len(docbin) >= shard_size:
-            flush()
-            docbin = DocBin(store_user_data=True)
-    if len(docbin):
-        flush()
-    return shards
+def _stem(input_path: Union[str, Path]) -> str:
+    name = str(input_path).rstrip("/").rsplit("/", 1)[-1] if is_url(input_path) else Path(input_path).name
+    path = Path(name)
+    return path.stem if path.suffix in (".txt", ".jsonl") else path.name

@@ -15,7 +15,7 @@ inside a word (中 + 美 in 中美).
 
 import random
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, List, Optional, Tuple, Union
 
 from spacy.language import Language
@@ -24,7 +24,8 @@ from spacy.training import Example
 from spacy.util import registry
 
 from .segments import is_segmented, plain_text, split_segments
-from .textfiles import read_jsonl, read_lines
+from .shards import MANIFEST, has_parts, manifest_files
+from .textfiles import parse_jsonl, read_lines
 from .tokenizer import PresegTokenizer
 
 GROUPINGS = ("line", "paragraph", "file")
@@ -66,6 +67,9 @@ def corpus_files(path: Union[str, Path]) -> List[Path]:
             raise CorpusError(f"{path}: unsupported file type (expected .txt or .jsonl)")
         return [path]
     if path.is_dir():
+        if (path / MANIFEST).is_file() or has_parts(path):
+            # An output of this package's, complete only with its manifest.
+            return [p for p in manifest_files(path) if p.suffix in SUFFIXES]
         files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
         if not files:
             raise CorpusError(f"{path}: no .txt or .jsonl files in this folder")
@@ -85,13 +89,19 @@ def read_records(
     """Every document of a corpus file or folder, in order."""
     check_group_by(group_by)
     for file in corpus_files(path):
-        if file.suffix == ".jsonl":
-            yield from _read_gold(file, delimiter)
-        else:
-            yield from _read_text(file, group_by, delimiter)
+        yield from file_records(file, read_lines(file, CorpusError), group_by, delimiter)
 
 
-def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
+def file_records(
+    path: Union[str, Path], lines: Iterable[Tuple[int, str]], group_by: str = "line", delimiter: str = "/"
+) -> Iterator[Record]:
+    """The documents of one file's lines, given as (line number, line): all of them or a part."""
+    if PurePosixPath(str(path)).suffix == ".jsonl":
+        return _read_gold(path, lines, delimiter)
+    return _read_text(path, lines, group_by, delimiter)
+
+
+def _read_text(path: Path, lines: Iterable[Tuple[int, str]], group_by: str, delimiter: str) -> Iterator[Record]:
     block: List[str] = []
     first = 0
 
@@ -102,7 +112,7 @@ def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
             text = plain_text(source, delimiter) if segmented else source
             yield Record(path, first, source, text, segmented, delimiter)
 
-    for line_no, line in read_lines(path, CorpusError):
+    for line_no, line in lines:
         if group_by == "line":
             block, first = [line], line_no
             yield from flush()
@@ -117,8 +127,8 @@ def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
         yield from flush()
 
 
-def _read_gold(path: Path, delimiter: str) -> Iterator[Record]:
-    for line_no, obj in read_jsonl(path, CorpusError):
+def _read_gold(path: Path, lines: Iterable[Tuple[int, str]], delimiter: str) -> Iterator[Record]:
+    for line_no, obj in parse_jsonl(path, lines, CorpusError):
         where = f"{path}:{line_no}"
         if not isinstance(obj, dict) or not isinstance(obj.get("text", obj.get("source")), str):
             raise CorpusError(f"{where}: expected an object with a 'text' or 'source' string")

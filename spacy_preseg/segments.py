@@ -19,8 +19,9 @@ Rules:
 """
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 ESCAPE = "\\"
 BOM = "\ufeff"
@@ -197,3 +198,38 @@ def span_in_source(offsets: Tuple[List[int], List[int]], start_char: int, end_ch
         return starts[start_char], starts[start_char]
     end = ends[-1] if ends else 0
     return end, end
+
+
+def spans_in_source(
+    source: str, delimiter: Optional[str], spans: Iterable[Tuple[int, int]]
+) -> List[Tuple[int, int]]:
+    """span_in_source() for several (start_char, end_char) spans, without mapping every character.
+
+    Without escapes, a character of the text stands in source after its own
+    position plus every delimiter before it, so only the delimiters are found.
+    """
+    if delimiter is None or ESCAPE in source:
+        offsets = source_offsets(source, delimiter)
+        return [span_in_source(offsets, start, end) for start, end in spans]
+    bom = 1 if source.startswith(BOM) else 0
+    width = len(delimiter)
+    cuts: List[int] = []  # where each delimiter stands in the text without delimiters
+    found = source.find(delimiter, bom)
+    while found != -1:
+        cuts.append(found - bom - len(cuts) * width)
+        found = source.find(delimiter, found + width)
+    length = len(source) - bom - len(cuts) * width
+
+    def at(i: int) -> int:
+        return i + bom + width * bisect_right(cuts, i)
+
+    result = []
+    for start, end in spans:
+        if end > start:
+            result.append((at(start), at(end - 1) + 1))
+        elif start < length:
+            result.append((at(start), at(start)))
+        else:
+            last = at(length - 1) + 1 if length else 0
+            result.append((last, last))
+    return result

@@ -15,6 +15,7 @@ no longer running) are removed by the next run that writes NAME.
 import hashlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
@@ -23,6 +24,8 @@ MANIFEST = "_manifest.json"
 FORMAT = "spacy-preseg shards"
 FORMAT_VERSION = 1
 PARTIAL = ".partial-"
+PART_PREFIX = "part-"
+_PART = re.compile(rf"{PART_PREFIX}\d{{5,}}\.\w+")
 
 PathLike = Union[str, Path]
 
@@ -157,6 +160,17 @@ def manifest_files(folder: PathLike) -> List[Path]:
     """The shards of a complete folder, in input order."""
     folder = Path(folder)
     return [folder / entry["file"] for entry in read_manifest(folder)["shards"]]
+
+
+def part_name(index: int, suffix: str) -> str:
+    """The name of the index-th part of an output that has no name of its own per part (JSONL parts)."""
+    return f"{PART_PREFIX}{index:05d}{suffix}"
+
+
+def has_parts(folder: PathLike) -> bool:
+    """True for a folder that holds files named as part_name() names them (a manifest may be missing)."""
+    folder = Path(folder)
+    return folder.is_dir() and any(_PART.fullmatch(p.name) for p in folder.iterdir())
 
 
 def is_shard_folder(folder: PathLike, suffixes: Iterable[str] = (".spacy",)) -> bool:

@@ -25,6 +25,7 @@ from .segments import (
     plain_text,
     source_offsets,
     span_in_source,
+    spans_in_source,
     split_segments,
     validate_delimiter,
 )
@@ -205,6 +206,14 @@ def source_char_span(doc: Doc, start_char: int, end_char: int) -> Tuple[int, int
     if _SOURCE_KEY not in doc.user_data:
         return start_char, end_char
     return span_in_source(doc_source_offsets(doc), start_char, end_char)
+
+
+def source_char_spans(doc: Doc, spans: Iterable[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """source_char_span() for several (start_char, end_char) spans of one Doc."""
+    stored = doc.user_data.get(_SOURCE_KEY)
+    if stored is None:
+        return [(start, end) for start, end in spans]
+    return spans_in_source(stored[0], stored[1], spans)
 
 
 def _token_source_span(token: Token) -> Tuple[int, int]:

@@ -9,6 +9,7 @@ from spacy_preseg.segments import (
     plain_text,
     source_offsets,
     span_in_source,
+    spans_in_source,
     split_segments,
     validate_delimiter,
 )
@@ -112,3 +113,15 @@ def test_line_breaks_are_words_of_their_own(source):
     words, spaces = split_segments(source)
     assert words == re.findall(r"[^/\s]+|\s+", source)
     assert spaces == [False] * len(words)
+
+
+@given(
+    st.text(alphabet="中a/<> \n\\\ufeff", max_size=30),
+    st.sampled_from(["/", "<>", None]),
+    st.lists(st.tuples(st.integers(0, 32), st.integers(0, 32)), max_size=6),
+)
+def test_spans_in_source_are_those_of_the_full_mapping(source, delimiter, spans):
+    n = len(plain_text(source, delimiter))
+    spans = [(min(a, b, n), min(max(a, b), n)) for a, b in spans]
+    offsets = source_offsets(source, delimiter)
+    assert spans_in_source(source, delimiter, spans) == [span_in_source(offsets, a, b) for a, b in spans]

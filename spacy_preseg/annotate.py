@@ -1,0 +1,118 @@
+"""annotate: the entities of a corpus as JSONL rows, on any engine.
+
+The local engine writes one file (or stdout): in this process the rows
+stream out as they are made; with n_process > 1 each worker writes the rows
+of its partitions to a part file in a hidden folder and the parent joins
+the parts in input order, then moves the file into place. The Dask engine
+writes a folder of parts (``part-00000.jsonl``, …) published with a
+manifest written last, as Dask and Spark write text outputs; read in
+manifest order, they are the local engine's file.
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional, TextIO, Tuple, Union
+
+from .corpus import CorpusError
+from .engines import open_engine
+from .partitions import plan_partitions
+from .shard_tasks import PipelineSpec, annotate_partition, write_annotations
+from .shards import part_name, partial_folder, publish
+
+BLOCK_SIZE = 1 << 20  # bytes of input per partition
+
+Summary = Tuple[int, Counter]
+
+
+def annotate(
+    input_path: Union[str, Path],
+    output: Optional[Union[str, Path]] = None,
+    *,
+    group_by: str = "line",
+    model: Optional[Union[str, Path]] = None,
+    split_tokens: bool = False,
+    n_process: int = 1,
+    block_size: int = BLOCK_SIZE,
+    engine: str = "local",
+    scheduler: Optional[str] = None,
+    workers: Optional[int] = None,
+    progress: bool = False,
+) -> Summary:
+    """Write the rows of the corpus at input_path to output (stdout if None); (rows, entities by label)."""
+    if model is not None and split_tokens:
+        raise ValueError("--split-tokens sets up the rule pipeline; it does not apply to --model")
+    spec = PipelineSpec(model=None if model is None else str(model), split_tokens=split_tokens)
+    parts = plan_partitions(input_path, group_by, block_size)
+    settings = dict(n_process=n_process, scheduler=scheduler, workers=workers, progress=progress)
+    if engine == "dask":
+        if output is None:
+            raise ValueError("--engine dask writes a folder of parts: give it with --output")
+        return _annotate_to_folder(parts, spec, group_by, Path(output), input_path, engine, settings)
+    with _output_stream(output) as out:
+        summary = _annotate_to_stream(parts, spec, group_by, out, engine, settings)
+        _check_not_empty(summary, input_path)  # before the file is moved into place
+    return summary
+
+
+def _check_not_empty(summary: Summary, input_path: Union[str, Path]) -> None:
+    if not summary[0]:
+        raise CorpusError(f"{input_path}: no documents to annotate")
+
+
+def _annotate_to_stream(parts, spec, group_by, out: TextIO, engine, settings) -> Summary:
+    rows, labels = 0, Counter()
+    with open_engine(engine, **settings) as run:
+        parts = run.number_lines(parts)
+        if settings["n_process"] == 1:
+            for n, found in run.map(write_annotations, parts, spec, group_by, out, desc="annotating"):
+                rows, labels = rows + n, labels + found
+            return rows, labels
+        with tempfile.TemporaryDirectory(prefix="spacy_preseg-annotate-") as folder:
+            for path, n, found in run.map(annotate_partition, parts, spec, group_by, folder, desc="annotating"):
+                with open(path, encoding="utf8") as part:
+                    shutil.copyfileobj(part, out)
+                Path(path).unlink()
+                rows, labels = rows + n, labels + found
+    return rows, labels
+
+
+def _annotate_to_folder(parts, spec, group_by, output: Path, input_path, engine, settings) -> Summary:
+    if output.is_file():
+        raise ValueError(f"{output} is a file; --engine dask writes a folder of parts")
+    partial = partial_folder(output)
+    try:
+        with open_engine(engine, **settings) as run:
+            parts = run.number_lines(parts)
+            written = list(run.map(annotate_partition, parts, spec, group_by, str(partial), desc="annotating"))
+        summary = sum(n for _, n, _ in written), sum((found for _, _, found in written), Counter())
+        _check_not_empty(summary, input_path)
+        kept = [(Path(path), n) for path, n, _ in written if n]
+        names = [part_name(i, ".jsonl") for i in range(len(kept))]
+        publish(kept, output, names, {"input": str(input_path), "group_by": group_by, "model": spec.model})
+        return summary
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+@contextmanager
+def _output_stream(output: Optional[Union[str, Path]]) -> Iterator[TextIO]:
+    """stdout, or a text file that appears at output only once it is complete."""
+    if output is None:
+        yield sys.stdout
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; give a file name")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    try:
+        with partial.open("w", encoding="utf8") as f:
+            yield f
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -1,0 +1,126 @@
+"""A corpus in partitions: byte ranges of its files, each read on its own by a worker.
+
+Engines that run on several processes or machines hand each worker a
+Partition (a file, a byte range, the number of its first line) instead of
+documents, and the worker reads its range itself. A range is cut at the
+line breaks after its nominal edges (a line belongs to the range it starts
+in), as Dask's ``read_bytes`` cuts blocks, so every line is read exactly
+once. Text files read by paragraph or as a whole are one partition each.
+
+Paths are local, or URLs that fsspec opens (``s3://…``, ``gcs://…``,
+``file://…``; fsspec comes with the ``dask`` extra).
+"""
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, Iterator, List, Sequence, Union
+
+from .corpus import SUFFIXES, CorpusError, Record, check_group_by, corpus_files, file_records
+from .textfiles import decode_lines
+
+PathLike = Union[str, Path]
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Lines of path that start in [start, end), the first of them being line first_line."""
+
+    index: int
+    path: str
+    start: int
+    end: int
+    first_line: int = 1
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+    @property
+    def label(self) -> Union[Path, str]:
+        """The file as errors and outputs name it."""
+        return self.path if is_url(self.path) else Path(self.path)
+
+
+def is_url(path: PathLike) -> bool:
+    return "://" in str(path)
+
+
+def plan_partitions(input_path: PathLike, group_by: str = "line", block_size: int = 1 << 20) -> List[Partition]:
+    """The partitions of a corpus file or folder, in input order (first lines not yet counted)."""
+    check_group_by(group_by)
+    if block_size < 1:
+        raise ValueError(f"block size must be at least 1 byte, got {block_size}")
+    parts: List[Partition] = []
+    for path, size in _files_and_sizes(input_path):
+        splittable = group_by == "line" or path.endswith(".jsonl")  # gold is read a line at a time
+        edges = list(range(0, size, block_size)) + [size] if splittable and size else [0, size]
+        for start, end in zip(edges, edges[1:]):
+            parts.append(Partition(len(parts), path, start, end))
+    return parts
+
+
+def _files_and_sizes(input_path: PathLike) -> List[tuple]:
+    if not is_url(input_path):
+        return [(str(p), p.stat().st_size) for p in corpus_files(input_path)]
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(str(input_path))
+    if fs.isfile(root):
+        if not root.endswith(SUFFIXES):
+            raise CorpusError(f"{input_path}: unsupported file type (expected .txt or .jsonl)")
+        files = [root]
+    elif fs.isdir(root):
+        files = sorted(p for p in fs.find(root) if p.endswith(SUFFIXES))
+        if not files:
+            raise CorpusError(f"{input_path}: no .txt or .jsonl files in this folder")
+    else:
+        raise CorpusError(f"{input_path}: no such file or folder")
+    return [(fs.unstrip_protocol(p), fs.size(p)) for p in files]
+
+
+def _open(path: str) -> IO[bytes]:
+    if is_url(path):
+        import fsspec
+
+        return fsspec.open(path, "rb").open()
+    return open(path, "rb")
+
+
+def raw_lines(part: Partition) -> Iterator[bytes]:
+    """The lines (bytes, with their line breaks) that start in the partition's range."""
+    with _open(part.path) as f:
+        position = part.start
+        if position > 0:
+            # The line under way at start belongs to the partition before.
+            f.seek(position - 1)
+            position += len(f.readline()) - 1
+        while position < part.end:
+            line = f.readline()
+            if not line:
+                break
+            position += len(line)
+            yield line
+
+
+def count_lines(part: Partition) -> int:
+    """How many lines start in the partition's range."""
+    return sum(1 for _ in raw_lines(part))
+
+
+def number_lines(parts: Sequence[Partition], counts: Sequence[int]) -> List[Partition]:
+    """The partitions with the number of their first line, from the line counts of each."""
+    numbered = []
+    line = 1
+    previous = None
+    for part, count in zip(parts, counts):
+        if part.path != previous:
+            line, previous = 1, part.path
+        numbered.append(replace(part, first_line=line))
+        line += count
+    return numbered
+
+
+def partition_records(part: Partition, group_by: str = "line", delimiter: str = "/") -> Iterator[Record]:
+    """The documents of a partition, as corpus.read_records() gives them for the whole file."""
+    lines = decode_lines(part.label, raw_lines(part), CorpusError, part.first_line)
+    return file_records(part.label, lines, group_by, delimiter)
