@@ -12,7 +12,6 @@ file instead of adding one.
 import os
 import uuid
 from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from contextlib import contextmanager
 from functools import lru_cache
@@ -32,6 +31,11 @@ from .partitions import Partition, partition_records
 from .tokenizer import PresegTokenizer
 
 BATCH_SIZE = 256
+# What the rule pipeline and gold records set: words, entities, sentence starts
+# (norms are the lexemes' own, which the reading vocab gives back). DocBin's
+# default adds norms, tags, lemmas, morphology and parses: columns of zeros or
+# copies that double the work of compressing a shard.
+ENTITY_ATTRS = ("ORTH", "SENT_START", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ class PipelineSpec:
     def load(self) -> Language:
         """The pipeline, built once per process (tasks of a worker share it)."""
         return _pipeline(self)
+
+    def docbin_attrs(self) -> Optional[Tuple[str, ...]]:
+        """The token attributes the pipeline can set, as DocBin takes them (None: DocBin's default, all)."""
+        return ENTITY_ATTRS if self.model is None else None
 
     def record_delimiter(self) -> str:
         """The delimiter the corpus is read with: the pipeline tokenizer's."""
@@ -82,41 +90,27 @@ def annotated_docs(records: Iterable[Record], nlp: Language, gold: bool = True) 
 def convert_partition(
     part: Partition, spec: PipelineSpec, group_by: str, folder: str, shard_size: int
 ) -> List[Tuple[str, int]]:
-    """Write the partition's Docs as .spacy files of at most shard_size Docs; (path, Docs) of each.
-
-    A full shard is compressed and written by a thread while the next one is
-    annotated: zlib releases the GIL, and DocBin.to_disk spends most of its
-    time there.
-    """
+    """Write the partition's Docs as .spacy files of at most shard_size Docs; (path, Docs) of each."""
     nlp = spec.load()
     records = partition_records(part, group_by, spec.record_delimiter())
     shards: List[Tuple[str, int]] = []
-    writing: Optional[Future] = None
-    with ThreadPoolExecutor(1) as thread:
+    attrs = spec.docbin_attrs()
+    writer = DocBinWriter(attrs, store_user_data=True)
 
-        def flush(writer: DocBinWriter) -> Future:
-            path = Path(folder) / f"p{part.index:06d}-{len(shards):04d}.spacy"
-            shards.append((str(path), len(writer)))
-            if writing is not None:
-                writing.result()  # one shard in memory besides the one being filled
-            return thread.submit(_write_docbin, writer, path)
+    def flush() -> None:
+        path = Path(folder) / f"p{part.index:06d}-{len(shards):04d}.spacy"
+        with _replacing(path) as tmp:
+            writer.to_disk(tmp)
+        shards.append((str(path), len(writer)))
 
-        writer = DocBinWriter(store_user_data=True)
-        for doc, _ in annotated_docs(records, nlp):
-            writer.add(doc)
-            if len(writer) >= shard_size:
-                writing = flush(writer)
-                writer = DocBinWriter(store_user_data=True)
-        if len(writer):
-            writing = flush(writer)
-        if writing is not None:
-            writing.result()
+    for doc, _ in annotated_docs(records, nlp):
+        writer.add(doc)
+        if len(writer) >= shard_size:
+            flush()
+            writer = DocBinWriter(attrs, store_user_data=True)
+    if len(writer):
+        flush()
     return shards
-
-
-def _write_docbin(writer: DocBinWriter, path: Path) -> None:
-    with _replacing(path) as tmp:
-        writer.docbin.to_disk(tmp)
 
 
 def annotate_partition(part: Partition, spec: PipelineSpec, group_by: str, folder: str) -> Tuple[str, int, Counter]:

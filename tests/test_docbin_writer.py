@@ -1,6 +1,7 @@
 """DocBinWriter: the same bytes as DocBin.add, on random Docs and on the pipeline's."""
 
 import random
+import zlib
 
 import pytest
 import spacy
@@ -8,6 +9,7 @@ from spacy.tokens import Doc, DocBin, Span
 
 from spacy_preseg.docbin_writer import DocBinWriter
 from spacy_preseg.entities import rule_pipeline
+from spacy_preseg.shard_tasks import ENTITY_ATTRS
 from spacy_preseg.tokenizer import doc_source_offsets
 
 WORDS = ["中国", "与", "欧洲", "空间局", "合作", "a", "B", "19", " ", "\n", "嫦娥", "六", "号", "km/s", "é"]
@@ -71,7 +73,9 @@ def test_random_docs_give_the_bytes_of_docbin_add(store_user_data):
         for doc in docs:
             writer.add(doc)
         assert len(writer) == len(docs)
-        assert writer.docbin.to_bytes() == expected.to_bytes()
+        assert writer.to_docbin().to_bytes() == expected.to_bytes()
+        assert writer.to_bytes(6) == expected.to_bytes()  # DocBin's own zlib level
+        assert zlib.decompress(writer.to_bytes()) == zlib.decompress(expected.to_bytes())
 
 
 def test_other_attrs_give_the_bytes_of_docbin_add():
@@ -82,18 +86,18 @@ def test_other_attrs_give_the_bytes_of_docbin_add():
     writer = DocBinWriter(attrs, store_user_data=True)
     for doc in docs:
         writer.add(doc)
-    assert writer.docbin.to_bytes() == DocBin(attrs, store_user_data=True, docs=docs).to_bytes()
+    assert writer.to_docbin().to_bytes() == DocBin(attrs, store_user_data=True, docs=docs).to_bytes()
 
 
-def test_pipeline_docs_read_back_with_offsets_spans_and_subtoken_entities(seed_lines):
+def test_pipeline_docs_read_back_with_offsets_spans_and_subtoken_entities(tmp_path, seed_lines):
     nlp = rule_pipeline()
     docs = list(nlp.pipe(seed_lines))
     writer = DocBinWriter(store_user_data=True)
     for doc in docs:
         writer.add(doc)
-    data = writer.docbin.to_bytes()
-    assert data == DocBin(store_user_data=True, docs=docs).to_bytes()
-    back = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
+    assert writer.to_docbin().to_bytes() == DocBin(store_user_data=True, docs=docs).to_bytes()
+    writer.to_disk(tmp_path / "docs.spacy")
+    back = list(DocBin().from_disk(tmp_path / "docs.spacy").get_docs(nlp.vocab))
     assert any(doc._.subtoken_ents for doc in back)
     for doc, read in zip(docs, back):
         assert [t.text for t in read] == [t.text for t in doc]
@@ -111,3 +115,17 @@ def test_pipeline_docs_read_back_with_offsets_spans_and_subtoken_entities(seed_l
 def test_a_doc_from_another_class_is_refused():
     with pytest.raises(TypeError):
         DocBinWriter().add("not a doc")
+
+
+def test_the_entity_attrs_read_back_as_all_attrs_do_for_the_rule_pipeline(seed_lines):
+    nlp = rule_pipeline(split_tokens=True)
+    docs = list(nlp.pipe(seed_lines))
+    writer = DocBinWriter(ENTITY_ATTRS, store_user_data=True)
+    for doc in docs:
+        writer.add(doc)
+    vocab = spacy.blank("zh").vocab
+    short = list(DocBin().from_bytes(writer.to_bytes()).get_docs(vocab))
+    full = list(DocBin(store_user_data=True, docs=docs).get_docs(vocab))
+    attrs = ["ORTH", "NORM", "TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE", "ENT_ID"]
+    assert [d.to_array(attrs).tolist() for d in short] == [d.to_array(attrs).tolist() for d in full]
+    assert [d.to_json() for d in short] == [d.to_json() for d in full]
