@@ -22,7 +22,7 @@ from .corpus import CorpusError
 from .engines import open_engine
 from .partitions import plan_partitions
 from .shard_tasks import PipelineSpec, annotate_partition, write_annotations
-from .shards import part_name, partial_folder, publish
+from .shards import PARTIAL, part_name, partial_folder, publish, remove_stale_partials
 
 BLOCK_SIZE = 1 << 20  # bytes of input per partition
 
@@ -54,7 +54,7 @@ def annotate(
             raise ValueError("--engine dask writes a folder of parts: give it with --output")
         return _annotate_to_folder(parts, spec, group_by, Path(output), input_path, engine, settings)
     with _output_stream(output) as out:
-        summary = _annotate_to_stream(parts, spec, group_by, out, engine, settings)
+        summary = _annotate_to_stream(parts, spec, group_by, out, output, engine, settings)
         _check_not_empty(summary, input_path)  # before the file is moved into place
     return summary
 
@@ -64,7 +64,7 @@ def _check_not_empty(summary: Summary, input_path: Union[str, Path]) -> None:
         raise CorpusError(f"{input_path}: no documents to annotate")
 
 
-def _annotate_to_stream(parts, spec, group_by, out: TextIO, engine, settings) -> Summary:
+def _annotate_to_stream(parts, spec, group_by, out: TextIO, output, engine, settings) -> Summary:
     rows, labels = 0, Counter()
     with open_engine(engine, **settings) as run:
         parts = run.number_lines(parts)
@@ -72,13 +72,29 @@ def _annotate_to_stream(parts, spec, group_by, out: TextIO, engine, settings) ->
             for n, found in run.map(write_annotations, parts, spec, group_by, out, desc="annotating"):
                 rows, labels = rows + n, labels + found
             return rows, labels
-        with tempfile.TemporaryDirectory(prefix="spacy_preseg-annotate-") as folder:
-            for path, n, found in run.map(annotate_partition, parts, spec, group_by, folder, desc="annotating"):
+        with _parts_folder(output) as folder:
+            for path, n, found in run.map(annotate_partition, parts, spec, group_by, str(folder), desc="annotating"):
                 with open(path, encoding="utf8") as part:
                     shutil.copyfileobj(part, out)
                 Path(path).unlink()
                 rows, labels = rows + n, labels + found
     return rows, labels
+
+
+@contextmanager
+def _parts_folder(output: Optional[Union[str, Path]]) -> Iterator[Path]:
+    """A hidden folder for the workers' parts: beside the output file (removed by a later run
+    if this one is killed), or a temporary folder for stdout."""
+    if output is None:
+        with tempfile.TemporaryDirectory(prefix="spacy_preseg-annotate-") as folder:
+            yield Path(folder)
+        return
+    output = Path(output)
+    folder = partial_folder(output.with_name(f"{output.name}.parts"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _annotate_to_folder(parts, spec, group_by, output: Path, input_path, engine, settings) -> Summary:
@@ -109,7 +125,8 @@ def _output_stream(output: Optional[Union[str, Path]]) -> Iterator[TextIO]:
     if path.is_dir():
         raise ValueError(f"{path} is a folder; give a file name")
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    remove_stale_partials(path)
+    partial = path.with_name(f".{path.name}{PARTIAL}{os.getpid()}")
     try:
         with partial.open("w", encoding="utf8") as f:
             yield f

@@ -53,3 +53,17 @@ def test_nothing_is_written_when_a_later_line_is_bad(tmp_path, corpus):
 def test_a_dask_output_needs_a_folder(tmp_path, corpus):
     with pytest.raises(ValueError, match="writes a folder of parts"):
         annotate(corpus, engine="dask")
+
+
+def test_files_of_a_killed_run_are_removed_by_the_next(tmp_path, corpus):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = dead.stdout.strip()
+    stale_file = tmp_path / f".a.jsonl.partial-{pid}"
+    stale_file.write_text("half a row", encoding="utf8")
+    stale_parts = tmp_path / f".a.jsonl.parts.partial-{pid}"
+    stale_parts.mkdir()
+    annotate(corpus, tmp_path / "a.jsonl", n_process=2, block_size=2000)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "corpus.txt"]
