@@ -54,15 +54,15 @@ DESIGNATION = re.compile(rf"(?P<num>[{ARABIC_DIGITS}]{{1,3}})(?P<variant>[A-Za-z
 DESIGNATION_FIRST = frozenset(ARABIC_DIGITS)
 LATIN_NAME = re.compile(rf"[A-Za-z][A-Za-z0-9]*(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
 LATIN_LETTER = re.compile("[A-Za-z]")
-DESIGNATION_CODE = re.compile(rf"(?<=[\u4e00-\u9fff])[{re.escape(DASHES)}][A-Za-z0-9]+(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
+DESIGNATION_CODE = re.compile(rf"[{re.escape(DASHES)}](?<=[\u4e00-\u9fff].)[A-Za-z0-9]+(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
 CJK_NAME = re.compile("[\u4e00-\u9fff]+")
+DASH = re.compile(f"[{re.escape(DASHES)}]")
 QUOTED = re.compile(r"“([^“”\s，。、；：！？]{1,20})”")
 TITLE = re.compile("《([^《》]{1,40})》")
 PERSON_DOT = re.compile("[\u4e00-\u9fff]·[\u4e00-\u9fff]")
 # The first characters of a name formed as X号: not a demonstrative, a count or an ordinal.
 NOT_X_HAO_START = frozenset("这该此本首头每同其某第前后上下型编称年月日时代" + ARABIC_DIGITS + CHINESE_DIGITS)
 _START_END = itemgetter(0, 1)  # a Candidate's (start, end)
-_END_START = itemgetter(1, 0)
 
 
 class Candidate(NamedTuple):
@@ -177,6 +177,7 @@ class NameMatcher:
         self._suffix_heads = frozenset(_words(rule_words, "head_suffix"))
         head_ends = {w[-1] for w in _words(rule_words, "body_head") + _words(rule_words, "government_body")}
         self._head_ends = re.compile("[" + re.escape("".join(sorted(head_ends | self._suffix_heads))) + "]")
+        self._suffix_head = re.compile("[" + re.escape("".join(sorted(self._suffix_heads))) + "]")
         self._site_heads = tuple(_words(rule_words, "site_head"))
         self._body_stops = _regex(_words(rule_words, "body_stop"))
         self._body_break = re.compile("[" + re.escape(BODY_BREAKS) + "]")
@@ -202,19 +203,22 @@ class NameMatcher:
 
     # Finding -------------------------------------------------------------
 
-    def find(self, text: str, bounds: Set[int]) -> List[Candidate]:
-        """All candidates in text, given the character offsets of all token edges."""
-        return _Search(self, text, bounds).run()
+    def find(self, text: str, bounds: Set[int], edges: Optional[List[int]] = None) -> List[Candidate]:
+        """All candidates in text, given the character offsets of all token edges.
+
+        edges, the same offsets in order, saves sorting them where a rule needs them.
+        """
+        return _Search(self, text, bounds, edges).run()
 
 
 class _Search:
     """One text's search: the text, its token edges and what has been found."""
 
-    def __init__(self, matcher: NameMatcher, text: str, bounds: Set[int]) -> None:
+    def __init__(self, matcher: NameMatcher, text: str, bounds: Set[int], edges: Optional[List[int]]) -> None:
         self.m = matcher
         self.text = text
         self.bounds = bounds
-        self._edges: Optional[List[int]] = None
+        self._edges = edges
         self.found: List[Candidate] = []
         self.blockers: List[Tuple[int, int]] = []
         self.prefixes: List[Candidate] = []
@@ -259,10 +263,8 @@ class _Search:
 
     def run(self) -> List[Candidate]:
         m, text, bounds = self.m, self.text, self.bounds
-        hits = m._names.prefixes(text, bounds)
-        hits.sort(key=_END_START)  # as a left-to-right scan finds them
         abbreviations = []
-        for start, end, names in hits:
+        for start, end, names in m._names.prefixes(text, bounds):
             for name in names:
                 if name.label is None:
                     if end in bounds:
@@ -596,14 +598,14 @@ class _Search:
 
     def _bodies(self) -> None:
         """Bodies named after an organization, a country, a compound or a person (… 委员会, 公司)."""
-        head_ends = [match.start() for match in self.m._head_ends.finditer(self.text)]
-        if not head_ends:
-            return  # the usual case: no character that ends a head word
-        self.prefixes.extend(self._joined_to_countries())
+        if DASH.search(self.text):
+            self.prefixes.extend(self._joined_to_countries())
         org_starts = None
         for prefix in self.prefixes:
-            i = bisect_right(head_ends, prefix.end)
-            if i < len(head_ends) and head_ends[i] < prefix.end + MAX_BODY_EXTENSION:
+            window = (prefix.end, min(len(self.text), prefix.end + MAX_BODY_EXTENSION))
+            if self.m._head_ends.search(self.text, *window) and (
+                self.m._body_heads.search(self.text, *window) or self.m._suffix_head.search(self.text, *window)
+            ):
                 if org_starts is None:
                     org_starts = sorted({c.start for c in self.found if c.label == "ORG"})
                 self._body(prefix, org_starts)
