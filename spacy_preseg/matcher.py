@@ -129,6 +129,7 @@ class NameMatcher:
     ) -> None:
         names: Dict[str, List[_Name]] = {}
         self._alone: Dict[str, str] = {}  # abbreviation -> "context", "run" or "never"
+        self._abbreviation_ids: Dict[str, str] = {}
         self._compound_abbreviations: Set[str] = set()
         for rank, entries in ((USER_RANK, user), (SHIPPED_RANK, shipped)):
             for entry in entries:
@@ -136,17 +137,17 @@ class NameMatcher:
                 names.setdefault(name.pattern, []).append(name)
                 if name.abbreviation:
                     self._alone.setdefault(name.pattern, entry.get("alone", "context"))
+                    self._abbreviation_ids.setdefault(name.pattern, name.id)
                     if entry.get("in_compounds", True):
                         self._compound_abbreviations.add(name.pattern)
         for word in _words(rule_words, "ordinary_word"):
             names.setdefault(word, []).append(_Name(word, None, word, SHIPPED_RANK, False, False, False, False, word))
         # Entries were added user first, then shipped: in rank order.
         self._names = CharTrie((pattern, tuple(entries)) for pattern, entries in names.items())
-        self._countries = {
-            name.pattern: name for entries in names.values() for name in entries if name.label == "GPE"
-        }
         # Three characters shared with a country's name (塔吉克族, 新加坡): no compound there.
-        self._country_prefixes = frozenset(p[:3] for p in self._countries if len(p) >= 3)
+        self._country_prefixes = frozenset(
+            pattern[:3] for pattern, entries in names.items() if len(pattern) >= 3 and any(n.label == "GPE" for n in entries)
+        )
 
         self.senses = SenseContext(
             _words(rule_words, "space_context"),
@@ -196,7 +197,6 @@ class NameMatcher:
         # What can follow a country in a rule: a cheap test before the regexes.
         self._after_country = frozenset(
             [w[0] for w in _words(rule_words, "agency_suffix")]
-            + [w[0] for w in _words(rule_words, "government_body")]
             + [w[0] for w in kinds]
             + list(ARABIC_DIGITS + CHINESE_DIGITS)
         )
@@ -443,18 +443,14 @@ class _Search:
             return
         end = units[-1][1]
         rest = text[end:token_end]
-        if (len(rest) == 1 and rest not in m._abbreviation_suffixes) or (rest and not rest.isalpha()) or rest.isascii() and rest:
-            return  # 巴西人, 中科院, 卡伊姆-100: a word or a name, not countries
+        if rest and rest not in m._abbreviation_suffixes and not (len(rest) >= 2 and CJK_NAME.fullmatch(rest)):
+            return  # 巴西人, 中科院, 卡伊姆-100: the start of a word or a name, not countries
         if self._cut_by_common_word(start, end):
             return
         for unit_start, unit_end, is_country in units:
             if is_country:
-                self.add(unit_start, unit_end, "GPE", self._abbreviation_id(text[unit_start]))
+                self.add(unit_start, unit_end, "GPE", m._abbreviation_ids[text[unit_start]])
         self.prefixes.append(Candidate(start, end, "GPE", text[start:end], RULE_RANK))
-
-    def _abbreviation_id(self, character: str) -> str:
-        names = [n for n in self.m._names.prefixes(character, [0]) for n in n[2] if n.abbreviation]
-        return names[0].id if names else character
 
     def _cut_by_common_word(self, start: int, end: int) -> bool:
         """True when a common word crosses an edge of text[start:end] (可以|加强, 新中|国).
