@@ -51,6 +51,7 @@ RULE_KINDS = (
     "satellite_head",
     "quoted_mission_suffix",
     "vehicle_word",
+    "programme_word",
     "mission_tail",
     "series_context",
     "space_context",

@@ -171,7 +171,8 @@ class NameMatcher:
         self._government = _regex(_words(rule_words, "government_body"))
         self._series_context = _regex(_words(rule_words, "series_context"))
         self._mission_tails = tuple(_words(rule_words, "mission_tail"))
-        self._vehicle = _regex(_words(rule_words, "vehicle_word"))
+        # After an unlisted name a programme word counts too (Ax-3/任务); before a quote only a spacecraft.
+        self._vehicle_or_programme = _regex(_words(rule_words, "vehicle_word") + _words(rule_words, "programme_word"))
         self._vehicle_ends = tuple(_words(rule_words, "vehicle_word"))
         self._quoted_suffix = _regex(_words(rule_words, "quoted_mission_suffix"))
         self._body_heads = _regex(_words(rule_words, "body_head") + _words(rule_words, "government_body"))
@@ -530,7 +531,7 @@ class _Search:
         return False
 
     def _spacecraft_follows(self, pos: int) -> bool:
-        return self._word_follows(pos, self.m._vehicle)
+        return self._word_follows(pos, self.m._vehicle_or_programme)
 
     def _x_hao(self) -> None:
         """X号 before a spacecraft word: 努里号/运载/火箭, 达努里号/月球/轨道器, 电子号/火箭."""
