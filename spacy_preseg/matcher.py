@@ -128,7 +128,7 @@ class NameMatcher:
         rule_words: Dict[str, Sequence[Tuple[str, str]]],
     ) -> None:
         names: Dict[str, List[_Name]] = {}
-        self._alone: Dict[str, str] = {}  # abbreviation -> "context", "run" or "never"
+        self._alone: Dict[str, str] = {}  # abbreviation -> "context", "relation", "run" or "never"
         self._abbreviation_ids: Dict[str, str] = {}
         self._compound_abbreviations: Set[str] = set()
         for rank, entries in ((USER_RANK, user), (SHIPPED_RANK, shipped)):
@@ -448,6 +448,9 @@ class _Search:
             return  # 巴西人, 中科院, 卡伊姆-100: the start of a word or a name, not countries
         if self._cut_by_common_word(start, end):
             return
+        # 新墨西哥: a country's name starts inside and runs on, so these are no countries.
+        if any(end < n_end for u_start, _, _ in units[1:] for _, n_end, names in m._names.prefixes(text, [u_start]) if any(n.label == "GPE" and not n.abbreviation for n in names)):
+            return
         for unit_start, unit_end, is_country in units:
             if is_country:
                 self.add(unit_start, unit_end, "GPE", m._abbreviation_ids[text[unit_start]])
@@ -484,15 +487,11 @@ class _Search:
         before = self.previous_token(start)
         after = self.next_token(start + 1)
         beside = any(self._is_country_word(word) for word in (before, after))
-        if mode == "run":
-            counts = beside
-        else:
-            counts = (
-                beside
-                or before in self.m._lone_before
-                or after in self.m._lone_after
-                or name.id in self.country_ids
-            )
+        counts = beside
+        if mode != "run":
+            counts = counts or before in self.m._lone_before or after in self.m._lone_after
+        if mode == "context":  # not for the common surnames (韩/正, 华/春莹): mode "relation"
+            counts = counts or name.id in self.country_ids
         if counts:
             self.add(start, start + 1, "GPE", name.id)
 

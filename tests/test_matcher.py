@@ -490,6 +490,7 @@ def test_names_with_another_sense(source, expected):
         ("坦克/", []),
         ("巴黎/", []),
         ("卡伊尔-3/", []),
+        ("新墨西哥/州/", []),  # a country's name starts inside it and runs on
     ],
 )
 def test_compounds_of_any_abbreviations_and_what_is_none(source, expected):
@@ -521,8 +522,11 @@ def test_the_x_side(source, expected):
         ("以/新/方式/", []),
         ("美中不足/", []),
         ("印/将/参加/", []),
-        # The Doc names the country in full: its abbreviation stands for it.
+        # The Doc names the country in full: its abbreviation stands for it,
         ("印度/宣布/，/印/将/参加/", ["印度", "印"]),
+        # but not a common surname, as corpora split names (华/春莹, 韩/正).
+        ("中国/外交部/发言人/华/春莹/说/", ["中国外交部"]),
+        ("韩国/总理/韩/正/说/", ["韩国"]),
     ],
 )
 def test_lone_abbreviations(source, expected):
