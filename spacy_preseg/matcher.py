@@ -668,9 +668,10 @@ class _Search:
     # Filters ----------------------------------------------------------------
 
     def _drop_titles(self, found: List[Candidate]) -> List[Candidate]:
-        """A name that is the whole of a title in 《》 is the title of a work: 《天问》, 《阿波罗13号》."""
+        """A mission or country name that is the whole of a title in 《》 names a work: 《天问》, 《阿波罗13号》."""
         titles = {(m.start(1), m.end(1)) for m in TITLE.finditer(self.text)}
-        return [c for c in found if (c.start, c.end) not in titles]
+        # A newspaper in 《》 is still its organization: 据《人民日报》报道.
+        return [c for c in found if c.label == "ORG" or (c.start, c.end) not in titles]
 
 
 def _drop_blocked(found: List[Candidate], blockers: List[Tuple[int, int]]) -> List[Candidate]:
