@@ -46,6 +46,7 @@ RULE_KINDS = (
     "government_body",
     "body_head",
     "head_suffix",
+    "not_a_head",
     "site_head",
     "body_stop",
     "company_context",

@@ -57,6 +57,7 @@ LATIN_LETTER = re.compile("[A-Za-z]")
 DESIGNATION_CODE = re.compile(rf"[{re.escape(DASHES)}](?<=[\u4e00-\u9fff].)[A-Za-z0-9]+(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
 CJK_NAME = re.compile("[\u4e00-\u9fff]+")
 DASH = re.compile(f"[{re.escape(DASHES)}]")
+PLACE_IN_BRACKETS = re.compile("（[\u4e00-\u9fff]{2,4}）")
 QUOTED = re.compile(r"“([^“”\s，。、；：！？]{1,20})”")
 TITLE = re.compile("《([^《》]{1,40})》")
 PERSON_DOT = re.compile("[\u4e00-\u9fff]·[\u4e00-\u9fff]")
@@ -181,6 +182,7 @@ class NameMatcher:
         self._head_ends = re.compile("[" + re.escape("".join(sorted(head_ends | self._suffix_heads))) + "]")
         self._suffix_head = re.compile("[" + re.escape("".join(sorted(self._suffix_heads))) + "]")
         self._site_heads = tuple(_words(rule_words, "site_head"))
+        self._not_heads = tuple(_words(rule_words, "not_a_head"))
         self._body_stops = _regex(_words(rule_words, "body_stop"))
         self._body_break = re.compile("[" + re.escape(BODY_BREAKS) + "]")
         self._company_words = tuple(_words(rule_words, "company_context"))
@@ -311,6 +313,8 @@ class _Search:
             self.text, self.edges, start, end, needs_space=name.ambiguous
         ):
             return
+        if end not in self.bounds and self.token_end(start) < end and self.token_end(end) - end < 2:
+            return  # 消息/报道: a name that cuts a later word before its last character is none
         cand = self.add(start, end, name.label, name.id, name.rank)
         if end not in self.bounds:
             return  # a sub-token name: 北斗 in 北斗导航
@@ -344,10 +348,11 @@ class _Search:
                 # A code stays inside its token: 亚马孙-1/2021 is Amazonia-1 of 2021.
                 cap = self.token_end(designation.start)
                 ends = [min(e, cap) for e in ends]
-            elif designation.arabic:
-                # 月球—资源—1/轨道器: an Arabic number may be followed by a tail word.
-                ends.extend(e + len(t) for e in designation.ends for t in self.m._mission_tails if text.startswith(t, e))
             aligned = sorted((e for e in ends if e in bounds), reverse=True)
+            if not aligned and designation.arabic and not designation.latin:
+                # 月球—资源—1轨/道器: where the tokens run on, an Arabic number takes a tail word.
+                tails = [e + len(t) for e in designation.ends for t in self.m._mission_tails if text.startswith(t, e)]
+                aligned = sorted((e for e in tails if e in bounds), reverse=True)
             if aligned:
                 name_end = aligned[0]
                 code = designation.normalized
@@ -633,9 +638,11 @@ class _Search:
             if start <= org_start < limit:
                 limit = org_start
                 break
-        stop = m._body_break.search(text, start, limit)
-        if stop:
-            limit = stop.start()
+        # A body runs up to another country, but for the host of an embassy (中国/驻/法国/大使馆).
+        for country_start in self.country_hits:
+            if start < country_start < limit and not text.endswith("驻", 0, country_start):
+                limit = country_start
+        limit = self._body_break_at(start, limit)
         for stop in m._body_stops.finditer(text, start, limit):
             if stop.start() in bounds and stop.end() in bounds:
                 limit = stop.start()
@@ -654,9 +661,21 @@ class _Search:
             # 中国/海警局: a head of one character ending a token of three or more.
             if text[edge - 1] in m._suffix_heads and k > first and edge - edges[k - 1] >= 3:
                 best = max(best, edge)
-        if best > start and not text.endswith(m._site_heads, 0, best):
+        if best > start and not text.endswith(m._site_heads, 0, best) and not text.endswith(m._not_heads, 0, best):
             if bisect_left(edges, best) - bisect_left(edges, start) <= MAX_BODY_TOKENS:
                 self.add(prefix.start, best, "ORG", text[prefix.start : best])
+
+    def _body_break_at(self, start: int, limit: int) -> int:
+        """Where punctuation ends a body; a place in brackets stays (银河航天（北京）网络技术有限公司)."""
+        text = self.text
+        while True:
+            stop = self.m._body_break.search(text, start, limit)
+            if stop is None:
+                return limit
+            close = PLACE_IN_BRACKETS.match(text, stop.start())
+            if close is None:
+                return stop.start()
+            start = close.end()
 
     def _may_end_body(self, prefix: Candidate, from_organization: bool, head_start: int, head_end: int) -> bool:
         """A country, a compound or a person needs a word before a generic head (中国/公司 is no name);

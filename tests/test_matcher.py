@@ -555,3 +555,32 @@ def test_official_long_names_and_what_is_no_country():
 )
 def test_bodies_after_countries_and_persons(source, expected):
     assert labels(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        # Units of a body and names with a conjunction inside them.
+        ("科技部/高新/技术司/", [("科技部高新技术司", "ORG")]),
+        ("德国/联邦/经济/和/气候/保护部/", [("德国联邦经济和气候保护部", "ORG")]),
+        ("上合组织/开发/银行/", [("上合组织开发银行", "ORG")]),
+        # A registered name with its city in brackets.
+        ("深蓝航天/（/江苏/）/科技/有限公司/", [("深蓝航天（江苏）科技有限公司", "ORG")]),
+        # A body stops before another country, and a word that only looks like a head is none.
+        ("美国/和/日本/公司/", [("美国", "GPE"), ("日本", "GPE")]),
+        ("中国/西北部/", [("中国", "GPE")]),
+    ],
+)
+def test_body_units_conjunctions_and_brackets(source, expected):
+    assert labels(source) == expected
+
+
+def test_a_name_that_cuts_a_later_word_is_none():
+    # 消息报 (Izvestia) is no name in 消息/报道; 北斗 in the one token 北斗导航 is one.
+    assert ("消息报", "ORG") not in [(t, l) for t, l, _ in found("集团/消息/报道/")]
+    assert ("北斗", "MISSION") in [(t, l) for t, l, _ in found("北斗导航/")]
+
+
+def test_a_tail_word_joins_a_number_only_where_the_tokens_run_on():
+    assert labels("月球-26/轨道器/") == [("月球-26", "MISSION")]
+    assert labels("月球/—/资源/—/1轨/道器/") == [("月球—资源—1轨道器", "MISSION")]
