@@ -18,7 +18,8 @@ import shutil
 from pathlib import Path
 from typing import Dict, Sequence, Union
 
-from .corpus import CorpusError, Record, read_records
+from .corpus import CorpusError, Record, input_files, read_records
+from .progress import corpus_progress
 from .shards import partial_folder, publish
 from .textfiles import json_line
 
@@ -65,7 +66,8 @@ def split_corpus(
         handles = {name: (partial / name).open("w", encoding="utf8") for name in names}
         counts = dict.fromkeys(names, 0)
         try:
-            for record in read_records(inputs, "line", delimiter):
+            files = input_files(inputs)
+            for record in corpus_progress(read_records(files, "line", delimiter), files, "splitting"):
                 part = part_of(record.text.strip(), dev_share, test_share, seed)
                 if record.spans is not None:
                     name = f"{part}.jsonl"

@@ -3,7 +3,7 @@ import re
 from spacy_preseg.entities import rule_pipeline
 from spacy_preseg.rendering import entity_spans, render_page
 
-from .conftest import SEED, run_cli
+from .conftest import run_cli
 
 
 def test_entities_inside_tokens_are_drawn_and_striped():
