@@ -15,12 +15,14 @@ import sys
 import tempfile
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, TextIO, Tuple, Union
+from typing import Collection, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
 
+from .annotation_formats import writer
 from .corpus import CorpusError
 from .engines import open_engine
-from .partitions import plan_partitions
+from .partitions import Partition, plan_partitions, shadowed_texts
 from .shard_tasks import PipelineSpec, annotate_partition, write_annotations
 from .shards import PARTIAL, part_name, partial_folder, publish, remove_stale_partials
 
@@ -30,12 +32,15 @@ Summary = Tuple[int, Counter]
 
 
 def annotate(
-    input_path: Union[str, Path],
+    input_paths: Union[str, Path, Sequence[Union[str, Path]]],
     output: Optional[Union[str, Path]] = None,
     *,
+    output_format: str = "preseg",
     group_by: str = "line",
+    delimiter: Optional[str] = None,
     model: Optional[Union[str, Path]] = None,
     split_tokens: bool = False,
+    max_length: Optional[int] = None,
     n_process: int = 1,
     block_size: int = BLOCK_SIZE,
     engine: str = "local",
@@ -43,42 +48,78 @@ def annotate(
     workers: Optional[int] = None,
     progress: bool = False,
 ) -> Summary:
-    """Write the rows of the corpus at input_path to output (stdout if None); (rows, entities by label)."""
+    """Write the rows of the corpus at input_paths to output (stdout if None); (rows, entities by label)."""
     if model is not None and split_tokens:
-        raise ValueError("--split-tokens sets up the rule pipeline; it does not apply to --model")
-    spec = PipelineSpec(model=None if model is None else str(model), split_tokens=split_tokens)
-    parts = plan_partitions(input_path, group_by, block_size)
+        raise ValueError("--split-tokens and --char set up the rule pipeline; they do not apply to --model")
+    writer(output_format)  # an unknown format is refused before any work
+    inputs = [input_paths] if isinstance(input_paths, (str, Path)) else list(input_paths)
+    spec = PipelineSpec(None if model is None else str(model), split_tokens, delimiter, max_length)
+    parts = plan_partitions(inputs, group_by, block_size)
+    job = _Job(parts, spec, group_by, output_format, shadowed_texts(parts, spec.record_delimiter()), inputs)
     settings = dict(n_process=n_process, scheduler=scheduler, workers=workers, progress=progress)
     if engine == "dask":
         if output is None:
             raise ValueError("--engine dask writes a folder of parts: give it with --output")
-        return _annotate_to_folder(parts, spec, group_by, Path(output), input_path, engine, settings)
+        return _annotate_to_folder(job, Path(output), engine, settings)
     with _output_stream(output) as out:
-        summary = _annotate_to_stream(parts, spec, group_by, out, output, engine, settings)
-        _check_not_empty(summary, input_path)  # before the file is moved into place
+        summary = _annotate_to_stream(job, out, output, engine, settings)
+        _check_not_empty(summary, inputs)  # before the file is moved into place
     return summary
 
 
-def _check_not_empty(summary: Summary, input_path: Union[str, Path]) -> None:
+@dataclass
+class _Job:
+    parts: List[Partition]
+    spec: PipelineSpec
+    group_by: str
+    output_format: str
+    shadowed: Collection[str]
+    inputs: List[Union[str, Path]]
+
+
+def _check_not_empty(summary: Summary, inputs: Sequence[Union[str, Path]]) -> None:
     if not summary[0]:
-        raise CorpusError(f"{input_path}: no documents to annotate")
+        raise CorpusError(f"{', '.join(map(str, inputs))}: no documents to annotate")
 
 
-def _annotate_to_stream(parts, spec, group_by, out: TextIO, output, engine, settings) -> Summary:
+def _annotate_to_stream(job: _Job, out: TextIO, output, engine, settings) -> Summary:
     rows, labels = 0, Counter()
     with open_engine(engine, **settings) as run:
-        parts = run.number_lines(parts)
+        parts = run.number_lines(job.parts)
+        args = (job.spec, job.group_by)
         if settings["n_process"] == 1:
-            for n, found in run.map(write_annotations, parts, spec, group_by, out, desc="annotating"):
+            for n, found in run.map(write_annotations, parts, *args, out, job.output_format, job.shadowed, desc="annotating"):
                 rows, labels = rows + n, labels + found
             return rows, labels
         with _parts_folder(output) as folder:
-            for path, n, found in run.map(annotate_partition, parts, spec, group_by, str(folder), desc="annotating"):
+            tasks = run.map(annotate_partition, parts, *args, str(folder), job.output_format, job.shadowed, desc="annotating")
+            for path, n, found in tasks:
                 with open(path, encoding="utf8") as part:
                     shutil.copyfileobj(part, out)
                 Path(path).unlink()
                 rows, labels = rows + n, labels + found
     return rows, labels
+
+
+def _annotate_to_folder(job: _Job, output: Path, engine, settings) -> Summary:
+    if output.is_file():
+        raise ValueError(f"{output} is a file; --engine dask writes a folder of parts")
+    partial = partial_folder(output)
+    try:
+        with open_engine(engine, **settings) as run:
+            parts = run.number_lines(job.parts)
+            args = (job.spec, job.group_by, str(partial), job.output_format, job.shadowed)
+            written = list(run.map(annotate_partition, parts, *args, desc="annotating"))
+        summary = sum(n for _, n, _ in written), sum((found for _, _, found in written), Counter())
+        _check_not_empty(summary, job.inputs)
+        kept = [(Path(path), n) for path, n, _ in written if n]
+        names = [part_name(i, ".jsonl") for i in range(len(kept))]
+        settings = {"input": [str(p) for p in job.inputs], "group_by": job.group_by, "format": job.output_format,
+                    "model": job.spec.model}
+        publish(kept, output, names, settings)
+        return summary
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 @contextmanager
@@ -95,24 +136,6 @@ def _parts_folder(output: Optional[Union[str, Path]]) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _annotate_to_folder(parts, spec, group_by, output: Path, input_path, engine, settings) -> Summary:
-    if output.is_file():
-        raise ValueError(f"{output} is a file; --engine dask writes a folder of parts")
-    partial = partial_folder(output)
-    try:
-        with open_engine(engine, **settings) as run:
-            parts = run.number_lines(parts)
-            written = list(run.map(annotate_partition, parts, spec, group_by, str(partial), desc="annotating"))
-        summary = sum(n for _, n, _ in written), sum((found for _, _, found in written), Counter())
-        _check_not_empty(summary, input_path)
-        kept = [(Path(path), n) for path, n, _ in written if n]
-        names = [part_name(i, ".jsonl") for i in range(len(kept))]
-        publish(kept, output, names, {"input": str(input_path), "group_by": group_by, "model": spec.model})
-        return summary
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
 
 
 @contextmanager

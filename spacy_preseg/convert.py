@@ -10,33 +10,35 @@ plans the same partitions, so every engine writes the same files.
 
 import shutil
 from pathlib import Path
-from typing import List, Optional, Union
+from typing import List, Optional, Sequence, Union
 
 from .corpus import CorpusError
 from .engines import open_engine
-from .partitions import is_url, plan_partitions
+from .partitions import is_url, plan_partitions, shadowed_texts
 from .shard_tasks import PipelineSpec, convert_partition
 from .shards import partial_folder, publish
 
 BLOCK_SIZE = 1 << 20  # bytes of input per partition
+PathLike = Union[str, Path]
 
 
 def convert(
-    input_path: Union[str, Path],
-    output_dir: Union[str, Path],
+    input_paths: Union[PathLike, Sequence[PathLike]],
+    output_dir: PathLike,
     *,
     group_by: str = "line",
-    delimiter: str = "/",
-    model: Optional[Union[str, Path]] = None,
+    delimiter: Optional[str] = None,
+    model: Optional[PathLike] = None,
     n_process: int = 1,
     shard_size: int = 10000,
+    max_length: Optional[int] = None,
     block_size: int = BLOCK_SIZE,
     engine: str = "local",
     scheduler: Optional[str] = None,
     workers: Optional[int] = None,
     progress: bool = False,
 ) -> List[Path]:
-    """Write the corpus at input_path as .spacy files in output_dir; returns their paths.
+    """Write the corpus at input_paths (one or more) as .spacy files in output_dir; returns their paths.
 
     Without model, the rule pipeline annotates text without gold, with its
     tokens split where an entity lies inside one (中俄 → 中 + 俄), so that
@@ -44,26 +46,33 @@ def convert(
     """
     if shard_size < 1:
         raise ValueError(f"shard_size must be at least 1, got {shard_size}")
-    spec = PipelineSpec(model=None if model is None else str(model), split_tokens=True, delimiter=delimiter)
-    parts = plan_partitions(input_path, group_by, block_size)
+    inputs = [input_paths] if isinstance(input_paths, (str, Path)) else list(input_paths)
+    spec = PipelineSpec(None if model is None else str(model), True, delimiter, max_length)
+    parts = plan_partitions(inputs, group_by, block_size)
+    shadowed = shadowed_texts(parts, delimiter or "/")
     output_dir = Path(output_dir)
     partial = partial_folder(output_dir)
     try:
         with open_engine(engine, n_process=n_process, scheduler=scheduler, workers=workers, progress=progress) as run:
             parts = run.number_lines(parts)
-            tasks = run.map(convert_partition, parts, spec, group_by, str(partial), shard_size, desc="converting")
-            shards = [(Path(path), docs) for written in tasks for path, docs in written]
+            args = (spec, group_by, str(partial), shard_size, shadowed)
+            shards = [(Path(path), docs) for written in run.map(convert_partition, parts, *args, desc="converting")
+                      for path, docs in written]
         if not shards:
-            raise CorpusError(f"{input_path}: no documents to convert")
-        stem = _stem(input_path)
+            raise CorpusError(f"{', '.join(map(str, inputs))}: no documents to convert")
+        stem = _stem(inputs[0]) if len(inputs) == 1 else output_dir.name
         names = [f"{stem}.spacy"] if len(shards) == 1 else [f"{stem}-{i:04d}.spacy" for i in range(len(shards))]
-        settings = {"input": str(input_path), "group_by": group_by, "model": spec.model}
+        settings = {
+            "input": [str(p) for p in inputs] if len(inputs) > 1 else str(inputs[0]),
+            "group_by": group_by,
+            "model": spec.model,
+        }
         return publish(shards, output_dir, names, settings)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
 
 
-def _stem(input_path: Union[str, Path]) -> str:
+def _stem(input_path: PathLike) -> str:
     name = str(input_path).rstrip("/").rsplit("/", 1)[-1] if is_url(input_path) else Path(input_path).name
     path = Path(name)
     return path.stem if path.suffix in (".txt", ".jsonl") else path.name

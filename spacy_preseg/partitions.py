@@ -13,12 +13,13 @@ Paths are local, or URLs that fsspec opens (``s3://…``, ``gcs://…``,
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Iterator, List, Sequence, Union
+from typing import IO, Collection, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from .corpus import SUFFIXES, CorpusError, Record, check_group_by, corpus_files, file_records
+from .corpus import SUFFIXES, CorpusError, Record, check_group_by, file_records, gold_texts, input_files
 from .textfiles import decode_lines
 
 PathLike = Union[str, Path]
+Paths = Union[PathLike, Sequence[PathLike]]
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,13 @@ def is_url(path: PathLike) -> bool:
     return "://" in str(path)
 
 
-def plan_partitions(input_path: PathLike, group_by: str = "line", block_size: int = 1 << 20) -> List[Partition]:
-    """The partitions of a corpus file or folder, in input order (first lines not yet counted)."""
+def plan_partitions(inputs: Paths, group_by: str = "line", block_size: int = 1 << 20) -> List[Partition]:
+    """The partitions of one or more corpus files or folders, in input order (first lines not yet counted)."""
     check_group_by(group_by)
     if block_size < 1:
         raise ValueError(f"block size must be at least 1 byte, got {block_size}")
     parts: List[Partition] = []
-    for path, size in _files_and_sizes(input_path):
+    for path, size in input_sizes(inputs):
         splittable = group_by == "line" or path.endswith(".jsonl")  # gold is read a line at a time
         edges = list(range(0, size, block_size)) + [size] if splittable and size else [0, size]
         for start, end in zip(edges, edges[1:]):
@@ -59,9 +60,32 @@ def plan_partitions(input_path: PathLike, group_by: str = "line", block_size: in
     return parts
 
 
-def _files_and_sizes(input_path: PathLike) -> List[tuple]:
-    if not is_url(input_path):
-        return [(str(p), p.stat().st_size) for p in corpus_files(input_path)]
+def input_sizes(inputs: Paths) -> List[Tuple[str, int]]:
+    """(file, bytes) of every corpus file of the inputs, in order, each once (corpus.input_files for URLs too)."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    files: List[Tuple[str, int]] = []
+    for path in inputs:
+        if is_url(path):
+            files.extend(_url_files(str(path)))
+        else:
+            files.extend((str(p), p.stat().st_size) for p in input_files([path]))
+    seen: Set[str] = set()
+    return [f for f in files if not (f[0] in seen or seen.add(f[0]))]
+
+
+def shadowed_texts(parts: Sequence[Partition], delimiter: str) -> Set[str]:
+    """corpus.gold_texts() of the partitions' files: the gold texts for which .txt lines are skipped."""
+    files = list(dict.fromkeys(p.path for p in parts))
+    return gold_texts(files, delimiter, lines_of=lambda f: decode_lines(f, _whole_file(f), CorpusError))
+
+
+def _whole_file(path: str) -> Iterator[bytes]:
+    with _open(path) as f:
+        yield from f
+
+
+def _url_files(input_path: str) -> List[Tuple[str, int]]:
     import fsspec
 
     fs, root = fsspec.core.url_to_fs(str(input_path))
@@ -120,7 +144,13 @@ def number_lines(parts: Sequence[Partition], counts: Sequence[int]) -> List[Part
     return numbered
 
 
-def partition_records(part: Partition, group_by: str = "line", delimiter: str = "/") -> Iterator[Record]:
-    """The documents of a partition, as corpus.read_records() gives them for the whole file."""
+def partition_records(
+    part: Partition,
+    group_by: str = "line",
+    delimiter: str = "/",
+    labels: Optional[Collection[str]] = None,
+    shadowed: Collection[str] = frozenset(),
+) -> Iterator[Record]:
+    """The documents of a partition, as corpus.read_records() gives them for the whole inputs."""
     lines = decode_lines(part.label, raw_lines(part), CorpusError, part.first_line)
-    return file_records(part.label, lines, group_by, delimiter)
+    return file_records(part.label, lines, group_by, delimiter, labels, shadowed)

@@ -68,7 +68,7 @@ class Scores(NamedTuple):
 # Corpus ------------------------------------------------------------------
 
 
-def read_corpus(paths: Iterable[PathLike]) -> List[Sentence]:
+def read_corpus(paths: Iterable[PathLike], delimiter: str = "/") -> List[Sentence]:
     """Read segmented corpus files or folders into sentences, a line each.
 
     Files are read as everywhere in the package (spacy_preseg.corpus: .txt,
@@ -80,16 +80,16 @@ def read_corpus(paths: Iterable[PathLike]) -> List[Sentence]:
     sentences: List[Sentence] = []
     for path in paths:
         for file in corpus_files(path):
-            sentences.extend(_read_file(file))
+            sentences.extend(_read_file(file, delimiter))
     if not sentences:
         raise CorpusError("No corpus files given")
     return sentences
 
 
-def _read_file(path: Path) -> List[Sentence]:
+def _read_file(path: Path, delimiter: str = "/") -> List[Sentence]:
     sentences = []
     plain = 0
-    for record in read_records(path):
+    for record in read_records(path, delimiter=delimiter):
         if not record.segmented:  # plain text: whole lines are not words
             plain += 1
             continue
@@ -97,7 +97,7 @@ def _read_file(path: Path) -> List[Sentence]:
         if words:
             sentences.append(words)
     if not sentences and plain:
-        raise CorpusError(f"{path}: no '/' between words anywhere: not a segmented corpus")
+        raise CorpusError(f"{path}: no {delimiter!r} between words anywhere: not a segmented corpus")
     if not sentences:
         raise CorpusError(f"{path}: empty corpus, no words in it")
     return sentences
@@ -177,6 +177,7 @@ def train_segmenter(
     iterations: int = 20,
     seed: int = 0,
     user_dict: Union[bool, Iterable[str]] = True,
+    delimiter: str = "/",
     progress: Callable[[str], None] = print,
 ) -> Dict[str, Scores]:
     """Train a pkuseg model on the corpus into output_dir and score it on the held-out part.
@@ -191,7 +192,7 @@ def train_segmenter(
         raise ValueError(f"The number of iterations must be at least 1, got {iterations}")
     output_dir = Path(output_dir)
     _check_output_dir(output_dir)
-    sentences = read_corpus(corpus)
+    sentences = read_corpus(corpus, delimiter)
     train, held_out = split_held_out(sentences, dev_share, seed)
     if len(train) < MIN_TRAIN_SENTENCES:
         raise ValueError(

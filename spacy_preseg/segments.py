@@ -233,3 +233,29 @@ def spans_in_source(
             last = at(length - 1) + 1 if length else 0
             result.append((last, last))
     return result
+
+def split_words(
+    words: List[str], spaces: List[bool], cuts: Iterable[int]
+) -> Tuple[List[str], List[bool]]:
+    """Split words at the character offsets (into the joined text) in cuts that fall inside them."""
+    cuts = sorted(set(cuts))
+    if not cuts:
+        return words, spaces
+    out_words: List[str] = []
+    out_spaces: List[bool] = []
+    pos = 0
+    for word, space in zip(words, spaces):
+        inner = [c - pos for c in cuts if pos < c < pos + len(word)]
+        edges = [0, *inner, len(word)]
+        for a, b in zip(edges, edges[1:]):
+            out_words.append(word[a:b])
+            out_spaces.append(False)
+        out_spaces[-1] = space
+        pos += len(word) + space
+    return out_words, out_spaces
+
+
+def join_segments(words: Iterable[str], spaces: Iterable[bool], delimiter: str = "/") -> str:
+    """The segmented text of words and trailing-space flags: split_segments() reads it back."""
+    escaped = (w.replace(ESCAPE, ESCAPE * 2).replace(delimiter, ESCAPE + delimiter) for w in words)
+    return "".join(w + (" " if space else "") + delimiter for w, space in zip(escaped, spaces))

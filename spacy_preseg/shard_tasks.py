@@ -17,17 +17,18 @@ from contextlib import contextmanager
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional, TextIO, Tuple, Union
+from typing import Collection, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .annotations import annotation_row, dumps_row
-from .corpus import Record, predicted_doc, reference_doc
+from .annotation_formats import writer
+from .corpus import Record, check_length, entity_labels, predicted_doc, reference_doc
 from .docbin_writer import DocBinWriter
 from .entities import rule_pipeline
 from .partitions import Partition, partition_records
+from .textfiles import json_line
 from .tokenizer import PresegTokenizer
 
 BATCH_SIZE = 256
@@ -40,11 +41,13 @@ ENTITY_ATTRS = ("ORTH", "SENT_START", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_I
 
 @dataclass(frozen=True)
 class PipelineSpec:
-    """What a worker builds its pipeline from: a saved pipeline, or the rule pipeline's settings."""
+    """What a worker builds its pipeline from: a saved pipeline or the rule pipeline's settings,
+    and how the corpus is read (delimiter None: the pipeline tokenizer's)."""
 
     model: Optional[str] = None
     split_tokens: bool = False
-    delimiter: str = "/"
+    delimiter: Optional[str] = None
+    max_length: Optional[int] = None
 
     def load(self) -> Language:
         """The pipeline, built once per process (tasks of a worker share it)."""
@@ -55,15 +58,34 @@ class PipelineSpec:
         return ENTITY_ATTRS if self.model is None else None
 
     def record_delimiter(self) -> str:
-        """The delimiter the corpus is read with: the pipeline tokenizer's."""
-        return getattr(self.load().tokenizer, "delimiter", self.delimiter)
+        """The delimiter the corpus is read with: the given one, else the pipeline tokenizer's."""
+        if self.delimiter is not None:
+            return self.delimiter
+        if self.model is None:
+            return "/"  # the rule pipeline's
+        tokenizer = self.load().tokenizer
+        return tokenizer.delimiter if isinstance(tokenizer, PresegTokenizer) else "/"
+
+    def records(self, part: Partition, group_by: str, shadowed: Collection[str]) -> Iterator[Record]:
+        """The partition's records as every command reads them: the pipeline's delimiter and labels,
+        documents within nlp.max_length."""
+        nlp = self.load()
+        records = partition_records(part, group_by, self.record_delimiter(), entity_labels(nlp), shadowed)
+        return check_length(records, nlp.max_length)
 
 
 @lru_cache(maxsize=4)
 def _pipeline(spec: PipelineSpec) -> Language:
     if spec.model is not None:
-        return spacy.load(spec.model)
-    return rule_pipeline(split_tokens=spec.split_tokens, delimiter=spec.delimiter)
+        nlp = spacy.load(spec.model)
+        own = getattr(nlp.tokenizer, "delimiter", None)
+        if spec.delimiter is not None and own is not None and spec.delimiter != own:
+            raise ValueError(f"--delimiter {spec.delimiter!r}: the tokenizer of {spec.model} reads {own!r}")
+    else:
+        nlp = rule_pipeline(split_tokens=spec.split_tokens, delimiter=spec.delimiter or "/")
+    if spec.max_length:
+        nlp.max_length = spec.max_length
+    return nlp
 
 
 def pipeline_input(nlp: Language, record: Record) -> Union[str, Doc]:
@@ -88,11 +110,11 @@ def annotated_docs(records: Iterable[Record], nlp: Language, gold: bool = True) 
 
 
 def convert_partition(
-    part: Partition, spec: PipelineSpec, group_by: str, folder: str, shard_size: int
+    part: Partition, spec: PipelineSpec, group_by: str, folder: str, shard_size: int, shadowed: Collection[str] = ()
 ) -> List[Tuple[str, int]]:
     """Write the partition's Docs as .spacy files of at most shard_size Docs; (path, Docs) of each."""
     nlp = spec.load()
-    records = partition_records(part, group_by, spec.record_delimiter())
+    records = spec.records(part, group_by, shadowed)
     shards: List[Tuple[str, int]] = []
     attrs = spec.docbin_attrs()
     writer = DocBinWriter(attrs, store_user_data=True)
@@ -113,25 +135,29 @@ def convert_partition(
     return shards
 
 
-def annotate_partition(part: Partition, spec: PipelineSpec, group_by: str, folder: str) -> Tuple[str, int, Counter]:
-    """Write the partition's rows as a JSONL file in folder; (its path, rows, labels)."""
+def annotate_partition(
+    part: Partition, spec: PipelineSpec, group_by: str, folder: str, output_format: str = "preseg", shadowed: Collection[str] = ()
+) -> Tuple[str, int, Counter]:
+    """Write the partition's rows as a JSONL file in folder; (its path, rows, entities by label)."""
     path = Path(folder) / f"p{part.index:06d}.jsonl"
     with _replacing(path) as tmp, open(tmp, "w", encoding="utf8") as out:
-        rows, labels = write_annotations(part, spec, group_by, out)
+        rows, labels = write_annotations(part, spec, group_by, out, output_format, shadowed)
     return str(path), rows, labels
 
 
-def write_annotations(part: Partition, spec: PipelineSpec, group_by: str, out: TextIO) -> Tuple[int, Counter]:
-    """Write the partition's rows to out; (rows, entities by label)."""
+def write_annotations(
+    part: Partition, spec: PipelineSpec, group_by: str, out: TextIO, output_format: str = "preseg", shadowed: Collection[str] = ()
+) -> Tuple[int, Counter]:
+    """Write the partition's rows (in annotate's format output_format) to out; (rows, entities by label)."""
     nlp = spec.load()
-    records = partition_records(part, group_by, spec.record_delimiter())
+    write = writer(output_format)
     labels: Counter = Counter()
     rows = 0
-    for doc, record in annotated_docs(records, nlp, gold=False):
-        row = annotation_row(record, doc)
-        labels.update(e["label"] for e in row["entities"])
+    for doc, record in annotated_docs(spec.records(part, group_by, shadowed), nlp, gold=False):
+        labels.update(e.label_ for e in doc.ents)
         rows += 1
-        out.write(dumps_row(row))
+        source = record.source if record.segmented else None
+        out.write(json_line(write(doc, str(record.path), record.line, source)))
     return rows, labels
 
 
