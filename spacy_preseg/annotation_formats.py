@@ -29,9 +29,9 @@ from typing import Any, Callable, Collection, Dict, List, Optional, Tuple
 
 from spacy.tokens import Doc
 
-from .segments import is_segmented, join_segments, plain_text, span_in_source, split_words
+from .segments import is_segmented, join_segments, plain_text, split_words
 from .textfiles import CorpusError
-from .tokenizer import doc_source_offsets
+from .tokenizer import source_char_spans
 
 FORMATS = ("preseg", "gold", "prodigy", "doccano")
 Span3 = Tuple[int, int, str]
@@ -160,17 +160,16 @@ def subtoken_entities(doc: Doc) -> List[Entity]:
 
 def preseg_row(doc: Doc, file: str, line: int, source: Optional[str]) -> Dict[str, Any]:
     """annotate's own rows: entities with ids and offsets into the source line, and those inside tokens."""
-    offsets = doc_source_offsets(doc)
     text = doc.text
-
-    def row(start: int, end: int, label: str, ent_id: str) -> Dict[str, Any]:
-        source_start, source_end = span_in_source(offsets, start, end)
-        return {"start": start, "end": end, "label": label, "id": ent_id, "text": text[start:end],
-                "source_start": source_start, "source_end": source_end}
-
-    ents = [row(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents]
-    inside = [row(*entry) for entry in subtoken_entities(doc)]
-    return {"file": file, "line": line, "text": text, "entities": ents, "subtoken_entities": inside}
+    ents = [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents]
+    found = ents + subtoken_entities(doc)
+    in_source = source_char_spans(doc, [(start, end) for start, end, _, _ in found])  # one mapping per Doc
+    rows = [
+        {"start": start, "end": end, "label": label, "id": ent_id, "text": text[start:end],
+         "source_start": source_start, "source_end": source_end}
+        for (start, end, label, ent_id), (source_start, source_end) in zip(found, in_source)
+    ]
+    return {"file": file, "line": line, "text": text, "entities": rows[: len(ents)], "subtoken_entities": rows[len(ents) :]}
 
 
 def gold_row(doc: Doc, file: str, line: int, source: Optional[str]) -> Dict[str, Any]:
