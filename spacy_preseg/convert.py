@@ -47,7 +47,7 @@ def convert(
     if shard_size < 1:
         raise ValueError(f"shard_size must be at least 1, got {shard_size}")
     inputs = [input_paths] if isinstance(input_paths, (str, Path)) else list(input_paths)
-    spec = PipelineSpec(None if model is None else str(model), True, delimiter, max_length)
+    spec = PipelineSpec.of(model, True, delimiter, max_length)
     parts = plan_partitions(inputs, group_by, block_size)
     shadowed = shadowed_texts(parts, delimiter or "/")
     output_dir = Path(output_dir)

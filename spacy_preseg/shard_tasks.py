@@ -12,8 +12,8 @@ file instead of adding one.
 import os
 import uuid
 from collections import Counter
-from dataclasses import dataclass
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
@@ -48,6 +48,12 @@ class PipelineSpec:
     split_tokens: bool = False
     delimiter: Optional[str] = None
     max_length: Optional[int] = None
+
+    @classmethod
+    def of(cls, model: Optional[Union[str, Path]], split_tokens: bool, delimiter: Optional[str], max_length: Optional[int]) -> "PipelineSpec":
+        """The spec of a command's settings; a model directory as an absolute path, which workers
+        in another folder (or on a shared file system) can load."""
+        return cls(None if model is None else str(Path(model).absolute()), split_tokens, delimiter, max_length)
 
     def load(self) -> Language:
         """The pipeline, built once per process (tasks of a worker share it)."""
