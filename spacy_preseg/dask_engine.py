@@ -67,8 +67,11 @@ class DaskEngine:
         try:
             if self.progress and desc:
                 dask_progress(futures)
-            for future in futures:
-                yield future.result()
+            for i in range(len(futures)):
+                result = futures[i].result()
+                futures[i] = None  # the scheduler forgets the task: its state does not grow with the input
+                yield result
         finally:
             for future in futures:
-                future.cancel()
+                if future is not None:
+                    future.cancel()
