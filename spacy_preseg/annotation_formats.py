@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from .segments import is_segmented, join_segments, plain_text, split_words
 from .textfiles import CorpusError
-from .tokenizer import source_char_spans
+from .tokenizer import doc_text, source_char_spans
 
 FORMATS = ("preseg", "gold", "prodigy", "doccano")
 Span3 = Tuple[int, int, str]
@@ -160,7 +160,7 @@ def subtoken_entities(doc: Doc) -> List[Entity]:
 
 def preseg_row(doc: Doc, file: str, line: int, source: Optional[str]) -> Dict[str, Any]:
     """annotate's own rows: entities with ids and offsets into the source line, and those inside tokens."""
-    text = doc.text
+    text = doc_text(doc)  # doc.text, without a Token object per token
     ents = [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents]
     found = ents + subtoken_entities(doc)
     in_source = source_char_spans(doc, [(start, end) for start, end, _, _ in found])  # one mapping per Doc

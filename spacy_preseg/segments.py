@@ -21,6 +21,7 @@ Rules:
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from typing import Iterable, List, Optional, Tuple
 
 ESCAPE = "\\"
@@ -208,16 +209,16 @@ def spans_in_source(
     Without escapes, a character of the text stands in source after its own
     position plus every delimiter before it, so only the delimiters are found.
     """
+    spans = list(spans)
+    if not spans:
+        return []
     if delimiter is None or ESCAPE in source:
         offsets = source_offsets(source, delimiter)
         return [span_in_source(offsets, start, end) for start, end in spans]
     bom = 1 if source.startswith(BOM) else 0
     width = len(delimiter)
-    cuts: List[int] = []  # where each delimiter stands in the text without delimiters
-    found = source.find(delimiter, bom)
-    while found != -1:
-        cuts.append(found - bom - len(cuts) * width)
-        found = source.find(delimiter, found + width)
+    # Where each delimiter stands in the text without delimiters: after the segments before it.
+    cuts = list(accumulate(map(len, source[bom:].split(delimiter))))[:-1]
     length = len(source) - bom - len(cuts) * width
 
     def at(i: int) -> int:
