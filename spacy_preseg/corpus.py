@@ -1,7 +1,8 @@
 """Reading a segmented corpus into spaCy: records, Docs, Examples and a corpus reader.
 
 Two file formats are read:
-- ``.txt``: slash-segmented text, one clause or sentence per line;
+- ``.txt``: slash-segmented text, one clause or sentence per line (with
+  ``tagged``, People's Daily word/TAG items, see :mod:`spacy_preseg.tagged`);
 - ``.jsonl``: gold annotation, one object per line, as in ``seeds/``:
   ``{"source": "中国/与/…", "text": "中国与…", "spans": [{"start": 0, "end": 2, "label": "GPE"}]}``
   where offsets are characters of ``text`` (the source without delimiters).
@@ -10,22 +11,33 @@ Predicted Docs always have the corpus's own words, so that spaCy's training
 and evaluation see the corpus's segmentation instead of re-tokenizing
 ``doc.text`` (spaCy's own reader calls ``nlp.make_doc(text)``). Reference
 Docs have the same words, split further only where a gold span edge falls
-inside a word (中 + 美 in 中美).
+inside a word (中 + 美 in 中美). Tagged records' reference Docs have the
+tags, their Universal POS and the entities the tags mark (see
+:func:`tagged_reference`).
 """
 
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional, Tuple, Union
+from itertools import accumulate
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import registry
 
 from .segments import is_segmented, plain_text, split_segments
+from .tagged import (
+    BRACKETS_KEY,
+    DEFAULT_ENTITY_TAGS,
+    TaggedFormatError,
+    is_tagged,
+    parse_tagged,
+    tag_entities,
+)
 from .textfiles import read_jsonl, read_lines
-from .tokenizer import PresegTokenizer
+from .tokenizer import PresegTokenizer, keep_source
 
 GROUPINGS = ("line", "paragraph", "file")
 SUFFIXES = (".txt", ".jsonl")
@@ -42,7 +54,7 @@ class Record:
 
     source is the text as written; segmented says whether it is read by its
     delimiters (text is then source without them) or is plain text (text is
-    source).
+    source); tagged that segmented text is read in the word/TAG format.
     """
 
     path: Path
@@ -52,6 +64,7 @@ class Record:
     segmented: bool
     delimiter: str = "/"
     spans: Optional[List[Span3]] = field(default=None)
+    tagged: bool = False
 
     @property
     def where(self) -> str:
@@ -80,27 +93,39 @@ def check_group_by(group_by: str) -> str:
 
 
 def read_records(
-    path: Union[str, Path], group_by: str = "line", delimiter: str = "/"
+    path: Union[str, Path], group_by: str = "line", delimiter: str = "/", tagged: bool = False
 ) -> Iterator[Record]:
-    """Every document of a corpus file or folder, in order."""
+    """Every document of a corpus file or folder, in order; tagged reads the word/TAG format."""
     check_group_by(group_by)
     for file in corpus_files(path):
         if file.suffix == ".jsonl":
-            yield from _read_gold(file, delimiter)
+            yield from _read_gold(file, delimiter, tagged)
         else:
-            yield from _read_text(file, group_by, delimiter)
+            yield from _read_text(file, group_by, delimiter, tagged)
 
 
-def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
+def _source_text(source: str, delimiter: str, tagged: bool, path: Path, line: int) -> Tuple[bool, str]:
+    """(segmented, text) of a source; a malformed tagged item names the file and line."""
+    if tagged:
+        if not is_tagged(source, delimiter):
+            return False, source
+        try:
+            return True, "".join(parse_tagged(source, delimiter).words)
+        except TaggedFormatError as err:
+            raise CorpusError(f"{path}:{line + err.line}: {err.reason}") from None
+    segmented = is_segmented(source, delimiter)
+    return segmented, plain_text(source, delimiter) if segmented else source
+
+
+def _read_text(path: Path, group_by: str, delimiter: str, tagged: bool) -> Iterator[Record]:
     block: List[str] = []
     first = 0
 
     def flush() -> Iterator[Record]:
         if any(line.strip() for line in block):
             source = "\n".join(block)
-            segmented = is_segmented(source, delimiter)
-            text = plain_text(source, delimiter) if segmented else source
-            yield Record(path, first, source, text, segmented, delimiter)
+            segmented, text = _source_text(source, delimiter, tagged, path, first)
+            yield Record(path, first, source, text, segmented, delimiter, tagged=tagged and segmented)
 
     for line_no, line in read_lines(path, CorpusError):
         if group_by == "line":
@@ -117,7 +142,7 @@ def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
         yield from flush()
 
 
-def _read_gold(path: Path, delimiter: str) -> Iterator[Record]:
+def _read_gold(path: Path, delimiter: str, tagged: bool) -> Iterator[Record]:
     for line_no, obj in read_jsonl(path, CorpusError):
         where = f"{path}:{line_no}"
         if not isinstance(obj, dict) or not isinstance(obj.get("text", obj.get("source")), str):
@@ -128,12 +153,11 @@ def _read_gold(path: Path, delimiter: str) -> Iterator[Record]:
         elif not isinstance(source, str):
             raise CorpusError(f"{where}: 'source' must be a string")
         else:
-            segmented = is_segmented(source, delimiter)
-            text = plain_text(source, delimiter) if segmented else source
+            segmented, text = _source_text(source, delimiter, tagged, path, line_no)
             if "text" in obj and obj["text"] != text:
                 raise CorpusError(f"{where}: 'text' is not 'source' without its delimiters")
         spans = [_check_span(s, text, where) for s in obj.get("spans") or []]
-        yield Record(path, line_no, source, text, segmented, delimiter, sorted(spans))
+        yield Record(path, line_no, source, text, segmented, delimiter, sorted(spans), tagged and segmented)
 
 
 def _check_span(span: object, text: str, where: str) -> Span3:
@@ -156,24 +180,35 @@ def _check_span(span: object, text: str, where: str) -> Span3:
 # Docs and Examples -----------------------------------------------------------
 
 
+def segmented_words(record: Record) -> Tuple[List[str], List[bool]]:
+    """The words and trailing-space flags of a segmented record (slash or word/TAG)."""
+    if record.tagged:
+        words = parse_tagged(record.source, record.delimiter).words
+        return words, [False] * len(words)
+    return split_segments(record.source, record.delimiter)
+
+
 def record_words(nlp: Language, record: Record) -> Tuple[List[str], List[bool]]:
     """A record's words: its own segmentation, or for plain text what nlp's segmenter makes of it."""
     if record.segmented:
-        return split_segments(record.source, record.delimiter)
+        return segmented_words(record)
     tokenizer = nlp.tokenizer.fallback if isinstance(nlp.tokenizer, PresegTokenizer) else nlp.tokenizer
     doc = tokenizer(record.source)
     return [t.text for t in doc], [bool(t.whitespace_) for t in doc]
 
 
 def predicted_doc(nlp: Language, record: Record) -> Doc:
-    """A Doc with the corpus's own words, as the pipeline should see them."""
+    """A Doc with the corpus's own words, as the pipeline should see them (a tagged record's without its tags)."""
     words, spaces = record_words(nlp, record)
-    return Doc(nlp.vocab, words=words, spaces=spaces)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    if record.tagged:  # offsets into the source, as the tokenizer keeps them
+        keep_source(doc, record.source, record.delimiter, tagged=True)
+    return doc
 
 
 def process_record(nlp: Language, record: Record) -> Doc:
     """Run the whole pipeline on a record: the source if the tokenizer reads delimiters, else the text."""
-    if not record.segmented:
+    if not record.segmented or record.tagged:
         return nlp(predicted_doc(nlp, record))
     return nlp(record.source if isinstance(nlp.tokenizer, PresegTokenizer) else record.text)
 
@@ -182,8 +217,12 @@ def reference_doc(nlp: Language, record: Record) -> Doc:
     """The corpus's words, split where a gold span edge falls inside one, with the gold entities."""
     words, spaces = record_words(nlp, record)
     spans = record.spans or []
-    words, spaces = split_words(words, spaces, {edge for s in spans for edge in s[:2]})
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    pieces, spaces = split_words(words, spaces, {edge for s in spans for edge in s[:2]})
+    doc = Doc(nlp.vocab, words=pieces, spaces=spaces)
+    if record.tagged:
+        tags = parse_tagged(record.source, record.delimiter).tags
+        for token, tag in zip(doc, _piece_tags(words, tags, pieces)):
+            token.tag_ = tag
     ents = []
     for start, end, label in spans:
         span = doc.char_span(start, end, label=label)
@@ -218,18 +257,41 @@ def split_words(
     return out_words, out_spaces
 
 
+def _piece_tags(words: List[str], tags: List[str], pieces: List[str]) -> List[str]:
+    """The tag of each piece of split_words(): that of the word it comes from."""
+    ends = list(accumulate(map(len, words)))
+    out = []
+    k = pos = 0
+    for piece in pieces:
+        while pos >= ends[k]:
+            k += 1
+        out.append(tags[k])
+        pos += len(piece)
+    return out
+
+
 def make_examples(
-    nlp: Language, records: Iterable[Record], max_length: int = 0
+    nlp: Language,
+    records: Iterable[Record],
+    max_length: int = 0,
+    *,
+    entity_tags: Optional[Dict[str, str]] = None,
+    preseg_entities: bool = False,
 ) -> Iterator[Example]:
     """Examples for training and evaluation: gold where the record has it, else silver.
 
     Silver entities come from preseg_entities with split tokens, so that
     countries inside a compound (中俄) are annotated on the reference side.
-    Records of more than max_length words (0: no limit) are left out.
+    Tagged records without gold get their tags and the entities of
+    :func:`tagged_reference` instead. Records of more than max_length words
+    (0: no limit) are left out.
     """
     from .entities import PresegEntities
 
     silver = PresegEntities(nlp.vocab, split_tokens=True, spans_key=None)
+    tagged_silver = PresegEntities(nlp.vocab, spans_key=None) if preseg_entities else None
+    readers: Dict[str, PresegTokenizer] = {}
+    entity_tags = DEFAULT_ENTITY_TAGS if entity_tags is None else entity_tags
     for record in records:
         words, spaces = record_words(nlp, record)
         if max_length and len(words) > max_length:
@@ -237,9 +299,50 @@ def make_examples(
         predicted = Doc(nlp.vocab, words=words, spaces=spaces)
         if record.spans is not None:
             reference = reference_doc(nlp, record)
+        elif record.tagged:
+            if record.delimiter not in readers:
+                readers[record.delimiter] = PresegTokenizer(nlp.vocab, record.delimiter, tagged=True)
+            reference = tagged_reference(readers[record.delimiter], record, entity_tags, tagged_silver)
         else:
             reference = silver(Doc(nlp.vocab, words=words, spaces=spaces))
         yield Example(predicted, reference)
+
+
+def tagged_reference(
+    reader: PresegTokenizer,
+    record: Record,
+    entity_tags: Dict[str, str],
+    silver: Optional[Callable[[Doc], Doc]] = None,
+) -> Doc:
+    """A tagged record's words with their tags and POS, compounds and entities.
+
+    The entities are those the tags mark (:func:`spacy_preseg.tagged.tag_entities`),
+    and with silver (a preseg_entities component) also the names it finds:
+    where the two overlap the longer span wins, and between spans of the same
+    length preseg_entities' label (中国/ns is GPE, not LOC). Names inside a
+    word (中 in 中俄) are not marked, as the corpus's words stay whole.
+    With neither, the reference has no entity annotation. reader is a
+    tagged PresegTokenizer with the record's delimiter.
+    """
+    doc = reader(record.source)
+    if not entity_tags and silver is None:
+        return doc
+    brackets = [(s.start, s.end, s.label_) for s in doc.spans.get(BRACKETS_KEY, [])]
+    candidates = [
+        (end - start, 1, start, end, label, "")
+        for start, end, label in tag_entities([t.text for t in doc], [t.tag_ for t in doc], brackets, entity_tags)
+    ]
+    if silver is not None:
+        silver(doc)
+        candidates.extend((e.end - e.start, 0, e.start, e.end, e.label_, e.ent_id_) for e in doc.ents)
+    taken = [False] * len(doc)
+    ents = []
+    for _, _, start, end, label, ent_id in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if not any(taken[start:end]):
+            taken[start:end] = [True] * (end - start)
+            ents.append(Span(doc, start, end, label=label, span_id=ent_id))
+    doc.set_ents(ents, default="outside")
+    return doc
 
 
 @registry.readers("spacy_preseg.PresegCorpus.v1")
@@ -251,10 +354,21 @@ def create_preseg_corpus(
     limit: int = 0,
     shuffle: bool = False,
     delimiter: str = "/",
+    tagged: bool = False,
+    entity_tags: Dict[str, str] = DEFAULT_ENTITY_TAGS,
+    preseg_entities: bool = False,
 ) -> "PresegCorpus":
-    """Read slash-segmented .txt and gold .jsonl files as training Examples."""
+    """Read slash-segmented (or word/TAG) .txt and gold .jsonl files as training Examples."""
     return PresegCorpus(
-        path, group_by=group_by, max_length=max_length, limit=limit, shuffle=shuffle, delimiter=delimiter
+        path,
+        group_by=group_by,
+        max_length=max_length,
+        limit=limit,
+        shuffle=shuffle,
+        delimiter=delimiter,
+        tagged=tagged,
+        entity_tags=entity_tags,
+        preseg_entities=preseg_entities,
     )
 
 
@@ -264,6 +378,9 @@ class PresegCorpus:
     max_length skips documents with more tokens (0: no limit), limit stops
     after that many documents (0: all), shuffle shuffles the documents on
     every call (every epoch) with Python's random, which spaCy seeds.
+    tagged reads the word/TAG format: the reference Docs get the tags, and
+    the entities entity_tags maps tags to (plus, with preseg_entities, the
+    names preseg_entities finds; see :func:`tagged_reference`).
     """
 
     def __init__(
@@ -275,6 +392,9 @@ class PresegCorpus:
         limit: int = 0,
         shuffle: bool = False,
         delimiter: str = "/",
+        tagged: bool = False,
+        entity_tags: Optional[Dict[str, str]] = None,
+        preseg_entities: bool = False,
     ) -> None:
         if path is None:
             raise CorpusError("PresegCorpus: no path given (set paths.train / paths.dev)")
@@ -284,14 +404,20 @@ class PresegCorpus:
         self.limit = limit
         self.shuffle = shuffle
         self.delimiter = delimiter
+        self.tagged = tagged
+        self.entity_tags = dict(DEFAULT_ENTITY_TAGS if entity_tags is None else entity_tags)
+        self.preseg_entities = preseg_entities
 
     def __call__(self, nlp: Language) -> Iterator[Example]:
-        records: Iterable[Record] = read_records(self.path, self.group_by, self.delimiter)
+        records: Iterable[Record] = read_records(self.path, self.group_by, self.delimiter, self.tagged)
         if self.shuffle:
             records = list(records)
             random.shuffle(records)
         count = 0
-        for example in make_examples(nlp, records, self.max_length):
+        examples = make_examples(
+            nlp, records, self.max_length, entity_tags=self.entity_tags, preseg_entities=self.preseg_entities
+        )
+        for example in examples:
             yield example
             count += 1
             if self.limit and count >= self.limit:
