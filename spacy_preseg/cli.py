@@ -37,6 +37,7 @@ def main() -> None:
 
 
 GROUP_BY_HELP = "How lines make documents: line, paragraph (blank-line separated) or file"
+TAGGED_HELP = "Read .txt lines (and .jsonl sources) as People's Daily word/TAG items"
 
 
 @contextmanager
@@ -73,9 +74,9 @@ def load_pipeline(model: Optional[Path], split_tokens: bool = False, char: bool 
     return rule_pipeline(split_tokens=split_tokens, char=char)
 
 
-def pipeline_records(nlp: Language, path: Path, group_by: str) -> Iterator[Record]:
+def pipeline_records(nlp: Language, path: Path, group_by: str, tagged: bool = False) -> Iterator[Record]:
     """The records of a corpus, read with the delimiter of the pipeline's tokenizer."""
-    return read_records(path, group_by, getattr(nlp.tokenizer, "delimiter", "/"))
+    return read_records(path, group_by, getattr(nlp.tokenizer, "delimiter", "/"), tagged)
 
 
 @app.command("convert")
@@ -87,6 +88,7 @@ def convert_cli(
     delimiter: str = typer.Option("/", "--delimiter", "-d", help="Word delimiter of the .txt files"),
     n_process: int = typer.Option(1, "--n-process", "-n", help="Processes annotating text without gold"),
     shard_size: int = typer.Option(10000, "--shard-size", help="Documents per .spacy file"),
+    tagged: bool = typer.Option(False, "--tagged", help=TAGGED_HELP + " (tags kept, entities from the tags)"),
     # fmt: on
 ) -> None:
     """Convert a corpus to DocBin (.spacy) files for `spacy train` and `spacy evaluate`.
@@ -104,6 +106,7 @@ def convert_cli(
             n_process=n_process,
             shard_size=shard_size,
             progress=sys.stderr.isatty(),
+            tagged=tagged,
         )
     typer.echo(f"Wrote {len(written)} file(s) to {output_dir}: {', '.join(p.name for p in written)}", err=True)
 
@@ -138,6 +141,7 @@ def annotate_cli(
     group_by: str = typer.Option("line", "--group-by", "-g", help=GROUP_BY_HELP),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A saved pipeline to use instead of the rule pipeline"),
     split_tokens: bool = typer.Option(False, "--split-tokens", help="Split tokens that hold several entities (中俄)"),
+    tagged: bool = typer.Option(False, "--tagged", help=TAGGED_HELP),
     # fmt: on
 ) -> None:
     """Print the entities of a corpus as JSONL: a line per document.
@@ -152,7 +156,7 @@ def annotate_cli(
         docs = 0
         with ExitStack() as stack:
             out = stack.enter_context(atomic_output(output)) if output else sys.stdout
-            for record in pipeline_records(nlp, input_path, group_by):
+            for record in pipeline_records(nlp, input_path, group_by, tagged):
                 doc = process_record(nlp, record)
                 ents, inside = entity_rows(doc)
                 labels.update(e["label"] for e in ents)
@@ -174,12 +178,13 @@ def render_cli(
     group_by: str = typer.Option("paragraph", "--group-by", "-g", help=GROUP_BY_HELP),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A saved pipeline to use instead of the rule pipeline"),
     limit: int = typer.Option(0, "--limit", help="Render at most this many documents (0: all)"),
+    tagged: bool = typer.Option(False, "--tagged", help=TAGGED_HELP),
     # fmt: on
 ) -> None:
     """Render the entities of a corpus as a displaCy HTML page."""
     with reported_errors():
         nlp = load_pipeline(model)
-        records = pipeline_records(nlp, input_path, group_by)
+        records = pipeline_records(nlp, input_path, group_by, tagged)
         docs = [process_record(nlp, r) for r in islice(records, limit or None)]
         if not docs:
             raise CorpusError(f"{input_path}: no documents to render")
@@ -198,12 +203,13 @@ def score_cli(
     split_tokens: bool = typer.Option(False, "--split-tokens", help="Rule pipeline with split_tokens = true"),
     gold_preproc: bool = typer.Option(False, "--gold-preproc", help="Predict on the gold words, as `spacy evaluate --gold-preproc`"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the scores as JSON"),
+    tagged: bool = typer.Option(False, "--tagged", help=TAGGED_HELP),
     # fmt: on
 ) -> None:
     """Score doc.ents against gold spans: strict (exact span and label), micro and per label."""
     with reported_errors():
         nlp = load_pipeline(model, split_tokens, char)
-        records = [r for r in pipeline_records(nlp, gold, "line") if r.spans is not None]
+        records = [r for r in pipeline_records(nlp, gold, "line", tagged) if r.spans is not None]
         if not records:
             raise CorpusError(f"{gold}: no gold records (.jsonl with spans)")
         scores = score(nlp, records, gold_preproc)
@@ -225,6 +231,7 @@ def train_segmenter_cli(
     iterations: int = typer.Option(20, "--iterations", "-n", help="Training iterations over the corpus"),
     seed: int = typer.Option(0, "--seed", help="Seed for the held-out split and pkuseg's shuffling"),
     user_dict: bool = typer.Option(True, "--user-dict/--no-user-dict", help="Keep the entity gazetteer's names whole with a user dictionary"),
+    tagged: bool = typer.Option(False, "--tagged", help=TAGGED_HELP),
     # fmt: on
 ) -> None:
     """Train a pkuseg segmenter on a segmented corpus, for text that arrives unsegmented.
@@ -244,6 +251,7 @@ def train_segmenter_cli(
             seed=seed,
             user_dict=user_dict,
             progress=lambda message: typer.echo(message, err=True),
+            tagged=tagged,
         )
     if scores:
         typer.echo(f"{'held-out':<10}{'P':>8}{'R':>8}{'F1':>8}")

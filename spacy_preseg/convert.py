@@ -13,19 +13,27 @@ from typing import Iterable, Iterator, List, Tuple, Union
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from .corpus import CorpusError, Record, read_records, reference_doc
+from .corpus import CorpusError, Record, read_records, reference_doc, tagged_reference
 from .entities import rule_pipeline
 from .shards import partial_folder, publish
+from .tagged import DEFAULT_ENTITY_TAGS
+from .tokenizer import PresegTokenizer
 
 
 def annotated_docs(
     records: Iterable[Record], nlp: Language, n_process: int = 1, batch_size: int = 256
 ) -> Iterator[Doc]:
-    """Gold records as their reference Docs, the others annotated by nlp."""
-    for has_gold, group in groupby(records, key=lambda r: r.spans is not None):
-        if has_gold:
+    """Gold records as their reference Docs, tagged ones with their tags' entities, the others annotated by nlp."""
+    readers = {}
+    for kind, group in groupby(records, key=lambda r: "gold" if r.spans is not None else "tagged" if r.tagged else ""):
+        if kind == "gold":
             for record in group:
                 yield reference_doc(nlp, record)
+        elif kind == "tagged":
+            for record in group:
+                if record.delimiter not in readers:
+                    readers[record.delimiter] = PresegTokenizer(nlp.vocab, record.delimiter, tagged=True)
+                yield tagged_reference(readers[record.delimiter], record, DEFAULT_ENTITY_TAGS)
         else:
             sources = (record.source for record in group)
             yield from nlp.pipe(sources, n_process=n_process, batch_size=batch_size)
@@ -40,12 +48,17 @@ def convert(
     n_process: int = 1,
     shard_size: int = 10000,
     progress: bool = False,
+    tagged: bool = False,
 ) -> List[Path]:
-    """Write the corpus at input_path as .spacy files in output_dir; returns their paths."""
+    """Write the corpus at input_path as .spacy files in output_dir; returns their paths.
+
+    tagged reads the word/TAG format: the Docs keep the corpus's tags and get
+    the entities its tags mark (nr, ns, nt: PERSON, LOC, ORG).
+    """
     if shard_size < 1:
         raise ValueError(f"shard_size must be at least 1, got {shard_size}")
     input_path, output_dir = Path(input_path), Path(output_dir)
-    records = read_records(input_path, group_by, delimiter)
+    records = read_records(input_path, group_by, delimiter, tagged)
     if progress:
         from tqdm import tqdm
 

@@ -29,9 +29,9 @@ from spacy.util import registry
 
 from .segments import is_segmented, plain_text, split_segments
 from .tagged import (
-    BRACKETS_KEY,
     DEFAULT_ENTITY_TAGS,
     TaggedFormatError,
+    TaggedText,
     is_tagged,
     parse_tagged,
     tag_entities,
@@ -293,16 +293,17 @@ def make_examples(
     readers: Dict[str, PresegTokenizer] = {}
     entity_tags = DEFAULT_ENTITY_TAGS if entity_tags is None else entity_tags
     for record in records:
-        words, spaces = record_words(nlp, record)
+        parsed = parse_tagged(record.source, record.delimiter) if record.tagged else None
+        words, spaces = (parsed.words, [False] * len(parsed.words)) if parsed else record_words(nlp, record)
         if max_length and len(words) > max_length:
             continue
         predicted = Doc(nlp.vocab, words=words, spaces=spaces)
         if record.spans is not None:
             reference = reference_doc(nlp, record)
-        elif record.tagged:
+        elif parsed is not None:
             if record.delimiter not in readers:
                 readers[record.delimiter] = PresegTokenizer(nlp.vocab, record.delimiter, tagged=True)
-            reference = tagged_reference(readers[record.delimiter], record, entity_tags, tagged_silver)
+            reference = tagged_reference(readers[record.delimiter], record, entity_tags, tagged_silver, parsed)
         else:
             reference = silver(Doc(nlp.vocab, words=words, spaces=spaces))
         yield Example(predicted, reference)
@@ -313,6 +314,7 @@ def tagged_reference(
     record: Record,
     entity_tags: Dict[str, str],
     silver: Optional[Callable[[Doc], Doc]] = None,
+    parsed: Optional[TaggedText] = None,
 ) -> Doc:
     """A tagged record's words with their tags and POS, compounds and entities.
 
@@ -322,15 +324,17 @@ def tagged_reference(
     length preseg_entities' label (中国/ns is GPE, not LOC). Names inside a
     word (中 in 中俄) are not marked, as the corpus's words stay whole.
     With neither, the reference has no entity annotation. reader is a
-    tagged PresegTokenizer with the record's delimiter.
+    tagged PresegTokenizer with the record's delimiter, parsed the record's
+    parse_tagged() where the caller has it.
     """
-    doc = reader(record.source)
+    if parsed is None:
+        parsed = parse_tagged(record.source, record.delimiter)
+    doc = reader.tagged_doc(record.source, parsed)
     if not entity_tags and silver is None:
         return doc
-    brackets = [(s.start, s.end, s.label_) for s in doc.spans.get(BRACKETS_KEY, [])]
     candidates = [
         (end - start, 1, start, end, label, "")
-        for start, end, label in tag_entities([t.text for t in doc], [t.tag_ for t in doc], brackets, entity_tags)
+        for start, end, label in tag_entities(parsed.words, parsed.tags, parsed.brackets, entity_tags)
     ]
     if silver is not None:
         silver(doc)

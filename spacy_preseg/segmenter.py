@@ -42,9 +42,8 @@ from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequenc
 import spacy_pkuseg
 from spacy_pkuseg.config import config as pkuseg_config
 
-from .corpus import CorpusError, corpus_files, read_records
+from .corpus import CorpusError, corpus_files, read_records, segmented_words
 from .scoring import prf
-from .segments import split_segments
 from .tokenizer import PKUSEG_MODEL_HINT
 
 USER_DICT_FILE = "user_dict.txt"
@@ -68,7 +67,7 @@ class Scores(NamedTuple):
 # Corpus ------------------------------------------------------------------
 
 
-def read_corpus(paths: Iterable[PathLike]) -> List[Sentence]:
+def read_corpus(paths: Iterable[PathLike], tagged: bool = False) -> List[Sentence]:
     """Read segmented corpus files or folders into sentences, a line each.
 
     Files are read as everywhere in the package (spacy_preseg.corpus: .txt,
@@ -80,20 +79,20 @@ def read_corpus(paths: Iterable[PathLike]) -> List[Sentence]:
     sentences: List[Sentence] = []
     for path in paths:
         for file in corpus_files(path):
-            sentences.extend(_read_file(file))
+            sentences.extend(_read_file(file, tagged))
     if not sentences:
         raise CorpusError("No corpus files given")
     return sentences
 
 
-def _read_file(path: Path) -> List[Sentence]:
+def _read_file(path: Path, tagged: bool) -> List[Sentence]:
     sentences = []
     plain = 0
-    for record in read_records(path):
+    for record in read_records(path, tagged=tagged):
         if not record.segmented:  # plain text: whole lines are not words
             plain += 1
             continue
-        words = [word for word in split_segments(record.source, record.delimiter)[0] if not word.isspace()]
+        words = [word for word in segmented_words(record)[0] if not word.isspace()]
         if words:
             sentences.append(words)
     if not sentences and plain:
@@ -178,6 +177,7 @@ def train_segmenter(
     seed: int = 0,
     user_dict: Union[bool, Iterable[str]] = True,
     progress: Callable[[str], None] = print,
+    tagged: bool = False,
 ) -> Dict[str, Scores]:
     """Train a pkuseg model on the corpus into output_dir and score it on the held-out part.
 
@@ -191,7 +191,7 @@ def train_segmenter(
         raise ValueError(f"The number of iterations must be at least 1, got {iterations}")
     output_dir = Path(output_dir)
     _check_output_dir(output_dir)
-    sentences = read_corpus(corpus)
+    sentences = read_corpus(corpus, tagged)
     train, held_out = split_held_out(sentences, dev_share, seed)
     if len(train) < MIN_TRAIN_SENTENCES:
         raise ValueError(

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from .segments import BOM
+from .tagged_lines import scan_plain_line
 from .textfiles import read_jsonl
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -80,6 +81,9 @@ def is_tagged(text: str, delimiter: str = "/") -> bool:
 
 def parse_tagged(text: str, delimiter: str = "/") -> TaggedText:
     """Read a text of word/TAG items; a malformed item raises TaggedFormatError."""
+    plain = scan_plain_line(text, delimiter)  # the common case, compiled
+    if plain is not None:
+        return TaggedText(*plain, [])
     words: List[str] = []
     tags: List[str] = []
     starts: List[int] = []

@@ -36,13 +36,14 @@ from .tagged import (
     BRACKETS_KEY,
     SPACE_POS,
     SPACE_TAG,
+    TaggedText,
     is_tagged,
     load_upos_map,
     parse_tagged,
     tagged_source_offsets,
     upos_of,
 )
-from .tagged_lines import plain_line_doc
+from .tagged_lines import write_tags
 
 TOKENIZER_NAME = "spacy_preseg.PresegTokenizer.v1"
 SOURCE_ATTR = "preseg_source"
@@ -88,7 +89,7 @@ class PresegTokenizer(DummyTokenizer):
                 f"PresegTokenizer expects a str, got {type(text).__name__}: {text!r:.80}"
             )
         if self.tagged and is_tagged(text, self.delimiter):
-            return self._tagged_doc(text)
+            return self.tagged_doc(text)
         if self.tagged or not is_segmented(text, self.delimiter):
             if self.segmenter == Segmenter.pkuseg and self.fallback.pkuseg_seg is None:
                 raise ValueError(
@@ -105,16 +106,17 @@ class PresegTokenizer(DummyTokenizer):
         doc.user_data[_SOURCE_KEY] = [text, self.delimiter]
         return doc
 
-    def _tagged_doc(self, text: str) -> Doc:
-        """A Doc of word/TAG items: the words, their tags and POS, the compounds as spans."""
-        doc = plain_line_doc(self.vocab, text, self.delimiter, self._tag_values, self._tag_value)
-        if doc is None:
+    def tagged_doc(self, text: str, parsed: Optional[TaggedText] = None) -> Doc:
+        """A Doc of word/TAG items: the words, their tags and POS, the compounds as spans.
+
+        parsed is the text's parse_tagged() where the caller has it already.
+        """
+        if parsed is None:
             parsed = parse_tagged(text, self.delimiter)
-            doc = Doc(self.vocab, words=parsed.words, spaces=[False] * len(parsed.words))
-            for token, tag in zip(doc, parsed.tags):
-                token.tag, token.pos = self._tag_values.get(tag) or self._tag_value(tag)
-            if parsed.brackets:
-                doc.spans[BRACKETS_KEY] = [Span(doc, a, b, label=tag) for a, b, tag in parsed.brackets]
+        doc = Doc(self.vocab, words=parsed.words, spaces=[False] * len(parsed.words))
+        write_tags(doc, parsed.tags, self._tag_values, self._tag_value)
+        if parsed.brackets:
+            doc.spans[BRACKETS_KEY] = [Span(doc, a, b, label=tag) for a, b, tag in parsed.brackets]
         keep_source(doc, text, self.delimiter, tagged=True)
         return doc
 
