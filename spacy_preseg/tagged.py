@@ -30,6 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
+from spacy.util import registry
+
 from .segments import BOM
 from .tagged_lines import scan_plain_line
 from .textfiles import read_jsonl
@@ -179,6 +181,12 @@ def load_upos_map() -> Dict[str, str]:
             raise ValueError(f"{path}:{line_no}: expected 'tag' and 'upos' strings in {row!r}")
         table[row["tag"]] = row["upos"]
     return table
+
+
+@registry.misc("spacy_preseg.pku_tag_map.v1")
+def pku_tag_map() -> Dict[str, Dict[str, str]]:
+    """The table as a tag map for spaCy's attribute_ruler, which then sets POS from predicted tags."""
+    return {tag: {"POS": upos} for tag, upos in load_upos_map().items()}
 
 
 def upos_of(tag: str, table: Optional[Dict[str, str]] = None) -> str:

@@ -116,3 +116,49 @@ def test_score_reports_micro_and_per_label(tmp_path, options, floor):
     assert scores["micro"]["f"] >= floor
     assert scores["micro"]["p"] >= 0.97
     assert result.stdout.splitlines()[1].startswith("micro")
+
+
+TAGGED = (
+    "19980103-01-002-001/m  新华社/nt  北京/ns  电/n  ，/w  与/p  欧洲/ns  空间局/n  合作/vn\n"
+    "[国务院/nt  侨务/n  办公室/n]nt  主任/n  江/nr  泽民/nr  访问/v  俄罗斯/ns\n"
+)
+
+
+def test_convert_tagged_keeps_tags_and_marks_their_entities(tmp_path):
+    corpus = tmp_path / "t.txt"
+    corpus.write_text(TAGGED, encoding="utf8")
+    result = run_cli("convert", "--tagged", corpus, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    docs = list(DocBin().from_disk(tmp_path / "out" / "t.spacy").get_docs(spacy.blank("zh").vocab))
+    assert [t.tag_ for t in docs[0]][:3] == ["nt", "ns", "n"]
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("国务院侨务办公室", "ORG"), ("江泽民", "PERSON"), ("俄罗斯", "LOC")]
+    line = TAGGED.splitlines()[1]
+    assert docs[1][4]._.source_span == (line.index("江"), line.index("江") + 1)
+
+
+def test_annotate_and_score_read_tagged_corpora(tmp_path):
+    corpus = tmp_path / "t.txt"
+    corpus.write_text(TAGGED, encoding="utf8")
+    result = run_cli("annotate", "--tagged", corpus)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows[0]["text"] == "新华社北京电，与欧洲空间局合作"
+    esa = rows[0]["entities"][0]
+    assert (esa["text"], esa["id"]) == ("欧洲空间局", "ESA")
+    source = TAGGED.splitlines()[0]
+    assert source[esa["source_start"] : esa["source_end"]] == "欧洲/ns  空间局"
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"source": TAGGED.splitlines()[1], "spans": [{"start": 15, "end": 18, "label": "GPE"}]}), encoding="utf8")
+    result = run_cli("score", "--tagged", gold, "--output", tmp_path / "s.json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "s.json").read_text())["per_label"]["GPE"]["f"] == 1.0
+
+
+def test_malformed_tagged_items_end_commands_with_file_and_line(tmp_path):
+    corpus = tmp_path / "t.txt"
+    corpus.write_text("迈向/v  充满/v\n[中国/ns  共产党/nt\n", encoding="utf8")
+    for args in (("convert", corpus, tmp_path / "out"), ("annotate", corpus), ("render", corpus, tmp_path / "t.html")):
+        result = run_cli(args[0], "--tagged", *args[1:])
+        assert result.returncode == 1
+        assert result.stderr.strip() == f"Error: {corpus}:2: the bracket of item '[中国/ns' is not closed on its line"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.txt"]
