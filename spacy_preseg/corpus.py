@@ -18,8 +18,8 @@ tags, their Universal POS and the entities the tags mark (see
 
 import random
 from dataclasses import dataclass, field
-from pathlib import Path
 from itertools import accumulate
+from pathlib import Path
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from spacy.language import Language

@@ -15,8 +15,8 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 import srsly
 from spacy import util
 from spacy.lang.zh import ChineseTokenizer, Segmenter
-from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span, Token
 from spacy.training import Example, validate_examples
@@ -34,8 +34,6 @@ from .segments import (
 )
 from .tagged import (
     BRACKETS_KEY,
-    SPACE_POS,
-    SPACE_TAG,
     TaggedText,
     is_tagged,
     load_upos_map,
@@ -122,8 +120,7 @@ class PresegTokenizer(DummyTokenizer):
 
     def _tag_value(self, tag: str) -> Tuple[int, int]:
         """(tag hash, POS id) of a tag, the tag added to the vocab's strings; cached."""
-        upos = SPACE_POS if tag == SPACE_TAG else upos_of(tag, load_upos_map())
-        value = (self.vocab.strings.add(tag), POS_IDS[upos])
+        value = (self.vocab.strings.add(tag), POS_IDS[upos_of(tag, load_upos_map())])
         self._tag_values[tag] = value
         return value
 

@@ -162,3 +162,14 @@ def test_malformed_tagged_items_end_commands_with_file_and_line(tmp_path):
         assert result.returncode == 1
         assert result.stderr.strip() == f"Error: {corpus}:2: the bracket of item '[中国/ns' is not closed on its line"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.txt"]
+
+
+def test_train_segmenter_reads_tagged_corpora(tmp_path):
+    from spacy_preseg.segmenter import read_corpus
+
+    corpus = tmp_path / "t.txt"
+    corpus.write_text(TAGGED * 6, encoding="utf8")
+    assert read_corpus([corpus], tagged=True)[1] == ["国务院", "侨务", "办公室", "主任", "江", "泽民", "访问", "俄罗斯"]
+    result = run_cli("train-segmenter", "--tagged", corpus, tmp_path / "model", "--iterations", 1, "--dev-share", 0)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "model" / "weights.npz").exists()

@@ -191,3 +191,20 @@ def test_compound_surnames_are_two_characters():
     surnames = load_compound_surnames()
     assert {"欧阳", "司马", "诸葛"} <= surnames
     assert all(len(name) == 2 for name in surnames)
+
+
+def test_the_table_is_a_tag_map_for_the_attribute_ruler():
+    from .conftest import run_python
+
+    code = (
+        "import spacy\n"
+        "from spacy.tokens import Doc\n"
+        "nlp = spacy.blank('zh')\n"
+        "ruler = nlp.add_pipe('attribute_ruler')\n"
+        "ruler.initialize(lambda: [], tag_map=spacy.util.registry.misc.get('spacy_preseg.pku_tag_map.v1')())\n"
+        "doc = ruler(Doc(nlp.vocab, words=['江', '泽民', '说'], tags=['nr', 'nr', 'v']))\n"
+        "print(' '.join(t.pos_ for t in doc))\n"
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["PROPN", "PROPN", "VERB"]
