@@ -225,15 +225,17 @@ def train_segmenter_cli(
     iterations: int = typer.Option(20, "--iterations", "-n", help="Training iterations over the corpus"),
     seed: int = typer.Option(0, "--seed", help="Seed for the held-out split and pkuseg's shuffling"),
     user_dict: bool = typer.Option(True, "--user-dict/--no-user-dict", help="Keep the entity gazetteer's names whole with a user dictionary"),
+    max_sentences: int = typer.Option(0, "--max-sentences", help="Train on a sample of this many sentences for a quick model (0: all)"),
     # fmt: on
 ) -> None:
     """Train a pkuseg segmenter on a segmented corpus, for text that arrives unsegmented.
 
-    Prints the held-out word-boundary precision, recall and F1 next to "char"
-    (one character a word). Use the model with segmenter = "pkuseg" and
+    Progress and the time left go to stderr, within each iteration too. Prints
+    the held-out word-boundary precision, recall and F1 next to "char" (one
+    character a word). Use the model with segmenter = "pkuseg" and
     pkuseg_model = OUTPUT_DIR under initialize.tokenizer, as in configs/segmenter.cfg.
     """
-    from .segmenter import train_segmenter
+    from .segmenter_training import train_segmenter
 
     with reported_errors():
         scores = train_segmenter(
@@ -243,6 +245,7 @@ def train_segmenter_cli(
             iterations=iterations,
             seed=seed,
             user_dict=user_dict,
+            max_sentences=max_sentences,
             progress=lambda message: typer.echo(message, err=True),
         )
     if scores:
