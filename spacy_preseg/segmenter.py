@@ -76,8 +76,6 @@ class PkusegSegmenter(spacy_pkuseg.pkuseg):
         """The same model, dictionaries and settings as a loaded pkuseg segmenter."""
         if isinstance(segmenter, cls):
             return segmenter
-        if segmenter.postag:
-            raise ValueError("A pkuseg segmenter with part-of-speech tags has no faster path")
         return cls(
             segmenter.feature_extractor, segmenter.model, segmenter.preprocesser, segmenter.postprocesser
         )
