@@ -20,30 +20,45 @@ from typing import Dict, List, Set, Tuple
 UNIT_TEMPLATES = {"c": 0, "c-1": 1, "c1": 2, "c-2": 3, "c2": 4}
 PAIR_TEMPLATES = {"c-1c": 0, "cc1": 1, "c-2c-1": 2}
 START_FEATURE = 0  # "$$", present at every character, is the model's most frequent feature
-cdef tuple NO_UNIT = (-1, -1, -1, -1, -1)
-cdef tuple NO_PAIR = (-1, -1, -1)
+cdef list NO_UNIT = [-1, -1, -1, -1, -1]
+cdef list NO_PAIR = [-1, -1, -1]
 # pkuseg normalizes digits and letters to "**Num" and "**Letter" nodes and
 # replaces "*" in its corpus by "&": no word holds "*", so a span with it is no word.
 cdef str NOT_IN_WORDS = "*"
 
 
-def feature_tables(dict feature_to_idx) -> Tuple[Dict[str, tuple], Dict[str, tuple]]:
+def feature_tables(dict feature_to_idx) -> Tuple[Dict[str, list], Dict[str, list]]:
     """(units, pairs): a node's ids of the five character templates, a "X.Y" pair's ids of the three pair templates.
 
     An absent feature is -1.
     """
-    units: Dict[str, list] = {}
-    pairs: Dict[str, list] = {}
+    cdef dict units = {}, pairs = {}, table
+    cdef str key, head, rest
+    cdef Py_ssize_t dot
+    cdef int size
+    cdef list ids
+    cdef object slot
     for key, idx in feature_to_idx.items():
-        head, _, rest = key.partition(".")
+        if not key.startswith("c"):  # the word features, "w..."; and "$$"
+            continue
+        dot = key.find(".")
+        head = key[:dot]
         slot = UNIT_TEMPLATES.get(head)
         if slot is not None:
-            units.setdefault(rest, [-1] * 5)[slot] = idx
-            continue
-        slot = PAIR_TEMPLATES.get(head)
-        if slot is not None:
-            pairs.setdefault(rest, [-1] * 3)[slot] = idx
-    return {k: tuple(v) for k, v in units.items()}, {k: tuple(v) for k, v in pairs.items()}
+            table = units
+            size = 5
+        else:
+            slot = PAIR_TEMPLATES.get(head)
+            if slot is None:
+                continue
+            table = pairs
+            size = 3
+        rest = key[dot + 1 :]
+        ids = table.get(rest)
+        if ids is None:
+            ids = table[rest] = [-1] * size
+        ids[slot] = idx
+    return units, pairs
 
 
 def node_features(
@@ -60,7 +75,7 @@ def node_features(
     cdef Py_ssize_t n = len(nodes), i, length
     cdef list out = []
     cdef list ids, units_at, pairs_at, starts, ends, ending_here, starting_here
-    cdef tuple unit, pair
+    cdef list unit, pair
     cdef str text, piece, word, before, after
     cdef object idx
     units_at = [units.get(node, NO_UNIT) for node in nodes]

@@ -25,6 +25,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections import abc
 from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
@@ -303,6 +304,7 @@ def _train_pkuseg(
     report_every: float,
 ) -> None:
     """Train with pkuseg's feature set, model and optimizer; save its two files to model_dir."""
+    progress(f"Finding the features of {len(train):,} sentences.")
     extractor = FeatureExtractor()
     with tempfile.TemporaryDirectory(prefix="spacy_preseg-") as tmp:
         train_file = Path(tmp) / "train.txt"
@@ -317,6 +319,7 @@ def _train_pkuseg(
     examples = _CountedSentences(
         [_example(segmenter, words, extractor.tag_to_idx) for words in train], clock.sentence_done
     )
+    progress(f"{len(extractor.feature_to_idx):,} features; training for {iterations} iterations.")
     optimizer = ADF(PkusegConfig(), examples, model)
     state = random.getstate()
     random.seed(seed)  # the optimizer shuffles with the random module
@@ -344,7 +347,7 @@ def _example(segmenter: PkusegSegmenter, words: Sentence, tag_to_idx: Dict[str, 
     return PkusegExample(segmenter.features("".join(words)), [tag_to_idx[tag] for tag in tags])
 
 
-class _CountedSentences(Sequence):
+class _CountedSentences(abc.Sequence):
     """The training examples as pkuseg's optimizer reads them (by index), counting each read."""
 
     def __init__(self, examples: List[PkusegExample], on_read: Callable[[], None]) -> None:

@@ -31,8 +31,8 @@ def test_same_ids_in_the_same_order_as_pkuseg(trained_segmenter, seed_lines):
 def test_tables_of_the_character_and_pair_templates():
     ids = {"$$": 0, "c.中": 1, "c-1.中": 2, "c2.国": 3, "c-1c.中.国": 4, "c-2c-1.中.国": 5, "w1.中国": 6, "ww.l.中国*合作": 7}
     units, pairs = feature_tables(ids)
-    assert units == {"中": (1, 2, -1, -1, -1), "国": (-1, -1, -1, -1, 3)}
-    assert pairs == {"中.国": (4, -1, 5)}
+    assert units == {"中": [1, 2, -1, -1, -1], "国": [-1, -1, -1, -1, 3]}
+    assert pairs == {"中.国": [4, -1, 5]}
 
 
 def test_word_features_of_the_training_words():
