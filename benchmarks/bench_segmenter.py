@@ -17,6 +17,7 @@ On the held-out lines, in one run:
 - jieba:                       spaCy's "jieba" segmenter (jieba's own dictionary);
 - trained model:               the model with its user dictionary, as the
                                tokenizer loads it (spacy_preseg.segmenter);
+- trained model, no names:     the same without the user dictionary;
 - trained model, pkuseg's cut: the same model and dictionary through
                                spacy-pkuseg's own feature extraction.
 
@@ -117,6 +118,7 @@ def main() -> None:
             model_dir = args.keep_model or Path(tmp) / "segmenter"
             training = train(train_part, model_dir, args.iterations, args.max_sentences)
         fast = load_segmenter(model_dir)
+        no_names = load_segmenter(model_dir, user_dict=None)
         own = pkuseg_own_cut(model_dir, fast)
         n_names = len((model_dir / USER_DICT_FILE).read_text(encoding="utf-8").split())
 
@@ -126,13 +128,15 @@ def main() -> None:
         "char": list,
         "jieba": jieba.lcut,
         "trained model": fast.cut,
+        "trained model, no names": no_names.cut,
         "trained model, pkuseg's cut": own.cut,
     }
     tokenizers = {
         "char": spacy.blank("zh").tokenizer,
         "jieba": spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}).tokenizer,
     }
-    for name, segmenter in [("trained model", fast), ("trained model, pkuseg's cut", own)]:
+    for name, segmenter in [("trained model", fast), ("trained model, no names", no_names),
+                            ("trained model, pkuseg's cut", own)]:
         config = {"nlp": {"tokenizer": {**PRESEG_CONFIG["nlp"]["tokenizer"], "segmenter": "pkuseg"}}}
         tokenizer = spacy.blank("zh", config=config).tokenizer
         tokenizer.fallback.pkuseg_seg = segmenter
