@@ -1,40 +1,47 @@
 """Reading a segmented corpus into spaCy: records, Docs, Examples and a corpus reader.
 
-Two file formats are read:
+Three kinds of file are read:
 - ``.txt``: slash-segmented text, one clause or sentence per line;
-- ``.jsonl``: gold annotation, one object per line, as in ``seeds/``:
-  ``{"source": "中国/与/…", "text": "中国与…", "spans": [{"start": 0, "end": 2, "label": "GPE"}]}``
-  where offsets are characters of ``text`` (the source without delimiters).
+- ``.jsonl``: gold annotation, one object per line, in the package's own
+  format (as in ``seeds/``), Prodigy's or doccano's
+  (:mod:`spacy_preseg.annotation_formats`), offsets in characters of the text
+  without delimiters;
+- ``.spacy``: DocBin files written by ``convert`` (by the corpus reader only),
+  alone or as a folder with its ``_manifest.json``.
 
 Predicted Docs always have the corpus's own words, so that spaCy's training
 and evaluation see the corpus's segmentation instead of re-tokenizing
 ``doc.text`` (spaCy's own reader calls ``nlp.make_doc(text)``). Reference
 Docs have the same words, split further only where a gold span edge falls
 inside a word (中 + 美 in 中美).
+
+Every command reads corpora through :func:`read_records`, so one rule holds
+everywhere: lines of ``.txt`` files that a gold ``.jsonl`` file among the
+inputs also holds (a corpus and its gold side by side) are read once, from
+the gold. Line numbers count from 1.
 """
 
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Collection, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from spacy.util import registry
 
-from .segments import is_segmented, plain_text, split_segments
-from .textfiles import read_jsonl, read_lines
+from .annotation_formats import Span3, read_task
+from .segments import is_segmented, plain_text, split_segments, split_words
+from .shards import is_shard_folder, manifest_files
+from .textfiles import CorpusError, read_jsonl, read_lines
 from .tokenizer import PresegTokenizer
 
 GROUPINGS = ("line", "paragraph", "file")
 SUFFIXES = (".txt", ".jsonl")
-Span3 = Tuple[int, int, str]
-
-
-class CorpusError(ValueError):
-    """Bad corpus input; the message starts with file:line."""
-
+DOCBIN_SUFFIX = ".spacy"
+PathLike = Union[str, Path]
+Paths = Union[PathLike, Sequence[PathLike]]
 
 @dataclass
 class Record:
@@ -58,19 +65,54 @@ class Record:
         return f"{self.path}:{self.line}"
 
 
-def corpus_files(path: Union[str, Path]) -> List[Path]:
-    """The .txt and .jsonl files of a file or (recursively) a folder."""
+def corpus_files(path: PathLike, suffixes: Sequence[str] = SUFFIXES) -> List[Path]:
+    """The corpus files of a file or (recursively) a folder; hidden files and folders are skipped.
+
+    With .spacy among the suffixes, a folder of shards is read through its
+    manifest, and refused without one (a run that did not finish).
+    """
     path = Path(path)
+    expected = " or ".join(suffixes)
     if path.is_file():
-        if path.suffix not in SUFFIXES:
-            raise CorpusError(f"{path}: unsupported file type (expected .txt or .jsonl)")
+        if path.suffix not in suffixes:
+            raise CorpusError(f"{path}: unsupported file type (expected {expected})")
         return [path]
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        files = _folder_files(path, tuple(suffixes))
         if not files:
-            raise CorpusError(f"{path}: no .txt or .jsonl files in this folder")
+            raise CorpusError(f"{path}: no {expected} files in this folder")
         return files
     raise CorpusError(f"{path}: no such file or folder")
+
+
+def _folder_files(folder: Path, suffixes: Tuple[str, ...]) -> List[Path]:
+    if DOCBIN_SUFFIX in suffixes and is_shard_folder(folder):
+        return manifest_files(folder)
+    files: List[Path] = []
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            files.extend(_folder_files(child, suffixes))
+        elif child.suffix in suffixes:
+            files.append(child)
+    return files
+
+
+def input_files(paths: Paths, suffixes: Sequence[str] = SUFFIXES) -> List[Path]:
+    """The files of one or more inputs, in the order given, each once."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not paths:
+        raise CorpusError("no input given")
+    files: List[Path] = []
+    seen: Set[Path] = set()
+    for path in paths:
+        for file in corpus_files(path, suffixes):
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                files.append(file)
+    return files
 
 
 def check_group_by(group_by: str) -> str:
@@ -80,18 +122,41 @@ def check_group_by(group_by: str) -> str:
 
 
 def read_records(
-    path: Union[str, Path], group_by: str = "line", delimiter: str = "/"
+    paths: Paths,
+    group_by: str = "line",
+    delimiter: str = "/",
+    labels: Optional[Collection[str]] = None,
 ) -> Iterator[Record]:
-    """Every document of a corpus file or folder, in order."""
+    """Every document of one or more corpus files or folders, in order.
+
+    labels, when given, are the only labels gold spans may have. Lines of
+    .txt files whose text a gold file among the inputs holds are left out.
+    """
     check_group_by(group_by)
-    for file in corpus_files(path):
+    files = input_files(paths)
+    gold_files = [f for f in files if f.suffix == ".jsonl"]
+    shadowed = _gold_texts(gold_files, delimiter) if len(gold_files) < len(files) else set()
+    for file in files:
         if file.suffix == ".jsonl":
-            yield from _read_gold(file, delimiter)
+            yield from _read_gold(file, delimiter, labels)
         else:
-            yield from _read_text(file, group_by, delimiter)
+            yield from _read_text(file, group_by, delimiter, shadowed)
 
 
-def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
+def _gold_texts(files: Iterable[Path], delimiter: str) -> Set[str]:
+    """The texts of gold files (accepted or not), for which .txt lines are not read again."""
+    texts = set()
+    for file in files:
+        for line_no, obj in read_jsonl(file, CorpusError):
+            texts.add(read_task(obj, f"{file}:{line_no}", delimiter).text.strip())
+    return texts
+
+
+def _line_text(line: str, delimiter: str) -> str:
+    return (plain_text(line, delimiter) if is_segmented(line, delimiter) else line).strip()
+
+
+def _read_text(path: Path, group_by: str, delimiter: str, shadowed: Set[str]) -> Iterator[Record]:
     block: List[str] = []
     first = 0
 
@@ -103,6 +168,8 @@ def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
             yield Record(path, first, source, text, segmented, delimiter)
 
     for line_no, line in read_lines(path, CorpusError):
+        if shadowed and line.strip() and _line_text(line, delimiter) in shadowed:
+            continue  # gold wins
         if group_by == "line":
             block, first = [line], line_no
             yield from flush()
@@ -117,40 +184,31 @@ def _read_text(path: Path, group_by: str, delimiter: str) -> Iterator[Record]:
         yield from flush()
 
 
-def _read_gold(path: Path, delimiter: str) -> Iterator[Record]:
+def _read_gold(path: Path, delimiter: str, labels: Optional[Collection[str]]) -> Iterator[Record]:
     for line_no, obj in read_jsonl(path, CorpusError):
-        where = f"{path}:{line_no}"
-        if not isinstance(obj, dict) or not isinstance(obj.get("text", obj.get("source")), str):
-            raise CorpusError(f"{where}: expected an object with a 'text' or 'source' string")
-        source = obj.get("source")
-        if source is None:  # plain text, read as written
-            source, segmented, text = obj["text"], False, obj["text"]
-        elif not isinstance(source, str):
-            raise CorpusError(f"{where}: 'source' must be a string")
-        else:
-            segmented = is_segmented(source, delimiter)
-            text = plain_text(source, delimiter) if segmented else source
-            if "text" in obj and obj["text"] != text:
-                raise CorpusError(f"{where}: 'text' is not 'source' without its delimiters")
-        spans = [_check_span(s, text, where) for s in obj.get("spans") or []]
-        yield Record(path, line_no, source, text, segmented, delimiter, sorted(spans))
+        task = read_task(obj, f"{path}:{line_no}", delimiter, labels)
+        if task.accepted:
+            yield Record(path, line_no, task.source, task.text, task.segmented, delimiter, task.spans)
 
 
-def _check_span(span: object, text: str, where: str) -> Span3:
-    if not isinstance(span, dict):
-        raise CorpusError(f"{where}: a span must be an object, got {span!r}")
-    start, end, label = span.get("start"), span.get("end"), span.get("label")
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-        raise CorpusError(f"{where}: span {span!r} does not fit a text of {len(text)} characters")
-    if not isinstance(label, str) or not label:
-        raise CorpusError(f"{where}: span {span!r} has no label")
-    if "text" in span and text[start:end] != span["text"]:
-        raise CorpusError(
-            f"{where}: span {span!r} covers {text[start:end]!r}, not {span['text']!r}"
-        )
-    if text[start].isspace() or text[end - 1].isspace():
-        raise CorpusError(f"{where}: span {span!r} starts or ends with whitespace")
-    return (start, end, label)
+def check_length(records: Iterable[Record], max_length: int) -> Iterator[Record]:
+    """Records, refusing one longer than spaCy's nlp.max_length with its file and line (not spaCy's E088)."""
+    for record in records:
+        if len(record.source) > max_length:
+            raise CorpusError(
+                f"{record.where}: a document of {len(record.source):,} characters, longer than "
+                f"nlp.max_length ({max_length:,}): raise it with --max-length, or use --group-by line"
+            )
+        yield record
+
+
+def entity_labels(nlp: Language) -> Optional[Set[str]]:
+    """The labels of a pipeline's entity components (ner, preseg_entities, ...), or None when it knows none."""
+    labels: Set[str] = set()
+    for name, pipe in nlp.pipeline:
+        if "doc.ents" in nlp.get_pipe_meta(name).assigns:
+            labels.update(getattr(pipe, "labels", ()))
+    return labels or None
 
 
 # Docs and Examples -----------------------------------------------------------
@@ -197,49 +255,44 @@ def reference_doc(nlp: Language, record: Record) -> Doc:
     return doc
 
 
-def split_words(
-    words: List[str], spaces: List[bool], cuts: Iterable[int]
-) -> Tuple[List[str], List[bool]]:
-    """Split words at the character offsets in cuts that fall inside them."""
-    cuts = sorted(set(cuts))
-    if not cuts:
-        return words, spaces
-    out_words: List[str] = []
-    out_spaces: List[bool] = []
-    pos = 0
-    for word, space in zip(words, spaces):
-        inner = [c - pos for c in cuts if pos < c < pos + len(word)]
-        edges = [0, *inner, len(word)]
-        for a, b in zip(edges, edges[1:]):
-            out_words.append(word[a:b])
-            out_spaces.append(False)
-        out_spaces[-1] = space
-        pos += len(word) + space
-    return out_words, out_spaces
-
-
 def make_examples(
-    nlp: Language, records: Iterable[Record], max_length: int = 0
+    nlp: Language, items: Iterable[Union[Record, Doc]], max_length: int = 0
 ) -> Iterator[Example]:
     """Examples for training and evaluation: gold where the record has it, else silver.
 
-    Silver entities come from preseg_entities with split tokens, so that
-    countries inside a compound (中俄) are annotated on the reference side.
-    Records of more than max_length words (0: no limit) are left out.
+    A Doc (read from a .spacy file) is the reference as stored, with its
+    words predicted. Silver entities come from preseg_entities with split
+    tokens, so that countries inside a compound (中俄) are annotated on the
+    reference side. Documents of more than max_length words (0: no limit)
+    are left out.
     """
     from .entities import PresegEntities
 
     silver = PresegEntities(nlp.vocab, split_tokens=True, spans_key=None)
-    for record in records:
-        words, spaces = record_words(nlp, record)
+    for item in items:
+        if isinstance(item, Doc):
+            words, spaces = [t.text for t in item], [bool(t.whitespace_) for t in item]
+        else:
+            words, spaces = record_words(nlp, item)
         if max_length and len(words) > max_length:
             continue
         predicted = Doc(nlp.vocab, words=words, spaces=spaces)
-        if record.spans is not None:
-            reference = reference_doc(nlp, record)
+        if isinstance(item, Doc):
+            reference = item
+        elif item.spans is not None:
+            reference = reference_doc(nlp, item)
         else:
             reference = silver(Doc(nlp.vocab, words=words, spaces=spaces))
         yield Example(predicted, reference)
+
+
+def read_docbin(nlp: Language, path: Path) -> Iterator[Doc]:
+    """The Docs of a DocBin file written by convert."""
+    try:
+        docbin = DocBin().from_disk(path)
+    except (OSError, ValueError) as err:
+        raise CorpusError(f"{path}: not a DocBin file ({err})") from None
+    yield from docbin.get_docs(nlp.vocab)
 
 
 @registry.readers("spacy_preseg.PresegCorpus.v1")
@@ -251,30 +304,43 @@ def create_preseg_corpus(
     limit: int = 0,
     shuffle: bool = False,
     delimiter: str = "/",
+    labels: Optional[List[str]] = None,
 ) -> "PresegCorpus":
-    """Read slash-segmented .txt and gold .jsonl files as training Examples."""
+    """Read .spacy files of convert, slash-segmented .txt and gold .jsonl files as training Examples."""
     return PresegCorpus(
-        path, group_by=group_by, max_length=max_length, limit=limit, shuffle=shuffle, delimiter=delimiter
+        path,
+        group_by=group_by,
+        max_length=max_length,
+        limit=limit,
+        shuffle=shuffle,
+        delimiter=delimiter,
+        labels=labels,
     )
 
 
 class PresegCorpus:
     """A corpus reader like spacy.Corpus.v1 that keeps the corpus's segmentation.
 
+    path is a file or folder of .spacy files (convert's output, read through
+    its manifest), .txt and .jsonl files; .spacy files are read first.
     max_length skips documents with more tokens (0: no limit), limit stops
     after that many documents (0: all), shuffle shuffles the documents on
     every call (every epoch) with Python's random, which spaCy seeds.
+    group_by and delimiter apply to .txt and .jsonl files (a .spacy file
+    keeps the words it was converted with), labels (null: any) are the
+    labels that gold spans may have.
     """
 
     def __init__(
         self,
-        path: Optional[Union[str, Path]],
+        path: Optional[PathLike],
         *,
         group_by: str = "line",
         max_length: int = 0,
         limit: int = 0,
         shuffle: bool = False,
         delimiter: str = "/",
+        labels: Optional[Collection[str]] = None,
     ) -> None:
         if path is None:
             raise CorpusError("PresegCorpus: no path given (set paths.train / paths.dev)")
@@ -284,16 +350,25 @@ class PresegCorpus:
         self.limit = limit
         self.shuffle = shuffle
         self.delimiter = delimiter
+        self.labels = set(labels) if labels is not None else None
 
     def __call__(self, nlp: Language) -> Iterator[Example]:
-        records: Iterable[Record] = read_records(self.path, self.group_by, self.delimiter)
+        items: Iterable[Union[Record, Doc]] = self._items(nlp)
         if self.shuffle:
-            records = list(records)
-            random.shuffle(records)
+            items = list(items)
+            random.shuffle(items)
         count = 0
-        for example in make_examples(nlp, records, self.max_length):
+        for example in make_examples(nlp, items, self.max_length):
             yield example
             count += 1
             if self.limit and count >= self.limit:
                 break
 
+    def _items(self, nlp: Language) -> Iterator[Union[Record, Doc]]:
+        files = input_files(self.path, SUFFIXES + (DOCBIN_SUFFIX,))
+        for file in files:
+            if file.suffix == DOCBIN_SUFFIX:
+                yield from read_docbin(nlp, file)
+        texts = [f for f in files if f.suffix != DOCBIN_SUFFIX]
+        if texts:
+            yield from read_records(texts, self.group_by, self.delimiter, self.labels)

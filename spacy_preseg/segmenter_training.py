@@ -37,7 +37,7 @@ from spacy_pkuseg.feature_extractor import FeatureExtractor
 from spacy_pkuseg.model import Model as PkusegModel
 from spacy_pkuseg.optimizer import ADF
 
-from .corpus import CorpusError, corpus_files, read_records
+from .corpus import CorpusError, input_files, read_records
 from .scoring import Scores, boundary_scores, word_ends
 from .segmenter import MODEL_FILES, USER_DICT_FILE, PkusegSegmenter, load_segmenter
 from .segments import split_segments
@@ -56,56 +56,48 @@ Progress = Callable[[str], None]
 # Corpus ------------------------------------------------------------------
 
 
-def read_corpus(paths: Iterable[PathLike]) -> List[Sentence]:
+def read_corpus(paths: Iterable[PathLike], delimiter: str = "/") -> List[Sentence]:
     """Read segmented corpus files or folders into sentences, a line each.
 
-    Files are read as everywhere in the package (spacy_preseg.corpus: .txt,
-    or .jsonl with "source" lines); errors name the file, and the line where
-    there is one. Lines without a delimiter are left out, and a file must
-    hold some that have one: plain text would teach pkuseg that whole lines
-    are words. A file given twice is read once, and a sentence that an
-    earlier file already had is left out (a .txt and its .jsonl hold the
-    same lines); repeats within one file are the corpus's own and stay.
+    Files are read as by every command (spacy_preseg.corpus.read_records:
+    .txt, or gold .jsonl with segmented lines, each file once, and a .txt
+    line that a gold file among the inputs holds read from the gold only);
+    errors name the file, and the line where there is one. Lines without a
+    delimiter are left out, and a file must hold some that have one: plain
+    text would teach pkuseg that whole lines are words. A sentence that an
+    earlier file already had is left out too (the same corpus under two
+    names); repeats within one file are the corpus's own and stay.
     """
-    return _read_sentences(paths)[0]
+    return _read_sentences(paths, delimiter)[0]
 
 
-def _read_sentences(paths: Iterable[PathLike]) -> Tuple[List[Sentence], int]:
-    """(sentences, how many sentences of other files were left out as repeats)."""
-    sentences: List[Sentence] = []
-    seen: Set[Tuple[str, ...]] = set()
-    files: Set[Path] = set()
-    repeats = 0
-    for path in paths:
-        for file in corpus_files(path):
-            if file.resolve() in files:
-                continue
-            files.add(file.resolve())
-            own = _read_file(file)
-            kept = [words for words in own if tuple(words) not in seen]
-            repeats += len(own) - len(kept)
-            seen.update(tuple(words) for words in own)
-            sentences.extend(kept)
-    if not sentences:
-        raise CorpusError("No corpus files given")
-    return sentences, repeats
-
-
-def _read_file(path: Path) -> List[Sentence]:
-    sentences = []
-    plain = 0
-    for record in read_records(path):
+def _read_sentences(paths: Iterable[PathLike], delimiter: str = "/") -> Tuple[List[Sentence], int]:
+    """(sentences, how many sentences that an earlier file had were left out)."""
+    files = input_files(list(paths))
+    by_file: Dict[Path, List[Sentence]] = {file: [] for file in files}
+    plain: Set[Path] = set()
+    for record in read_records(files, delimiter=delimiter):
         if not record.segmented:  # plain text: whole lines are not words
-            plain += 1
+            plain.add(record.path)
             continue
         words = [word for word in split_segments(record.source, record.delimiter)[0] if not word.isspace()]
         if words:
-            sentences.append(words)
-    if not sentences and plain:
-        raise CorpusError(f"{path}: no '/' between words anywhere: not a segmented corpus")
+            by_file[record.path].append(words)
+    for file in files:
+        if file in plain and not by_file[file]:
+            raise CorpusError(f"{file}: no {delimiter!r} between words anywhere: not a segmented corpus")
+    sentences: List[Sentence] = []
+    seen: Set[Tuple[str, ...]] = set()
+    repeats = 0
+    for file in files:
+        own = by_file[file]
+        kept = [words for words in own if tuple(words) not in seen]
+        repeats += len(own) - len(kept)
+        seen.update(tuple(words) for words in own)
+        sentences.extend(kept)
     if not sentences:
-        raise CorpusError(f"{path}: empty corpus, no words in it")
-    return sentences
+        raise CorpusError(f"{', '.join(map(str, files))}: empty corpus, no words in it")
+    return sentences, repeats
 
 
 def split_held_out(
@@ -202,20 +194,21 @@ def train_segmenter(
     iterations: int = 20,
     seed: int = 0,
     user_dict: Union[bool, Iterable[str]] = True,
+    delimiter: str = "/",
     max_sentences: int = 0,
     progress: Progress = print,
 ) -> Dict[str, Scores]:
     """Train a pkuseg model on the corpus files into output_dir and score it on the held-out part.
 
-    max_sentences trains on a sample of the training part (0: all of it),
+    delimiter is the corpus's word delimiter; max_sentences trains on a sample of the training part (0: all of it),
     for a quick model; the held-out part stays the same. See train_model for
     the rest.
     """
     _check_settings(iterations, output_dir)
-    sentences, repeats = _read_sentences(corpus)
+    sentences, repeats = _read_sentences(corpus, delimiter)
     train, held_out = split_held_out(sentences, dev_share, seed)
     sampled = sample(train, max_sentences, seed)
-    repeated = f"; {repeats} lines already read from another file left out" if repeats else ""
+    repeated = f"; {repeats} that an earlier file had left out" if repeats else ""
     on_sample = f" (a sample of {len(sampled)})" if len(sampled) < len(train) else ""
     progress(
         f"{len(sentences)} sentences{repeated}: training on {len(train)}{on_sample}, holding out "

@@ -168,13 +168,26 @@ def test_lines_read_twice_are_trained_on_once(tmp_path):
     gold = tmp_path / "seed.jsonl"
     gold.write_text("".join(json.dumps({"source": "/".join(words) + "/"}, ensure_ascii=False) + "\n"
                             for words in seed), encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    shutil.copy(SEED, copy)
     extra = tmp_path / "extra.txt"
     extra.write_text("新/句子/\n新/句子/\n" + "/".join(seed[0]) + "/\n", encoding="utf-8")
-    assert read_corpus([SEED, gold]) == read_corpus([SEED, SEED]) == seed
+    assert read_corpus([SEED, gold]) == read_corpus([SEED, SEED]) == read_corpus([SEED, copy]) == seed
     assert read_corpus([SEED, extra]) == seed + [["新", "句子"], ["新", "句子"]]  # a file's own repeats stay
     messages = []
+    train_segmenter([SEED, copy], tmp_path / "model", iterations=1, user_dict=False, progress=messages.append)
+    assert messages[0].startswith("69 sentences; 69 that an earlier file had left out: training on 62")
+    messages = []
     train_segmenter([SEED, gold], tmp_path / "model", iterations=1, user_dict=False, progress=messages.append)
-    assert messages[0].startswith("69 sentences; 69 lines already read from another file left out: training on 62")
+    assert messages[0].startswith("69 sentences: training on 62")  # the .txt lines read from the gold
+
+
+def test_another_delimiter(tmp_path):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("中国|与|俄罗斯|\n北斗|系统|\n", encoding="utf8")
+    assert read_corpus([corpus], delimiter="|") == [["中国", "与", "俄罗斯"], ["北斗", "系统"]]
+    with pytest.raises(CorpusError, match="no '/' between words anywhere"):
+        read_corpus([corpus])
 
 
 # Errors --------------------------------------------------------------------
