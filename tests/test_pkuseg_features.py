@@ -3,7 +3,6 @@ from spacy_pkuseg.config import config as pkuseg_config
 
 from spacy_preseg.pkuseg_features import feature_tables, node_features
 
-from .conftest import SEED
 
 TEXTS = ["中国与欧洲空间局开展了工程技术合作", "2024年5月3日，嫦娥六号在文昌发射。", "ＡＢＣ卫星/载荷-1*的数据：3.5km/s", "号", "合作合作合作"]
 
