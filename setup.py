@@ -1,4 +1,4 @@
-"""Build the compiled modules: spacy_preseg.doc_arrays and spacy_preseg.tagged_lines (against spaCy's .pxd headers) and spacy_preseg.char_trie.
+"""Build the compiled modules: spacy_preseg.doc_arrays and spacy_preseg.tagged_lines (against spaCy's .pxd headers), spacy_preseg.char_trie and spacy_preseg.pkuseg_features.
 
 Everything else (metadata, dependencies, entry points) is in setup.cfg.
 """
@@ -7,7 +7,7 @@ import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
-MODULES = ["doc_arrays", "char_trie", "tagged_lines"]
+MODULES = ["doc_arrays", "char_trie", "pkuseg_features", "tagged_lines"]
 EXTENSIONS = [
     Extension(
         f"spacy_preseg.{name}",

@@ -8,13 +8,23 @@ beside the output and published with a manifest written last (see
 import shutil
 from itertools import groupby
 from pathlib import Path
-from typing import Iterable, Iterator, List, Tuple, Union
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from .corpus import CorpusError, Record, read_records, reference_doc, tagged_reference
+from .corpus import (
+    CorpusError,
+    Record,
+    check_length,
+    entity_labels,
+    input_files,
+    read_records,
+    reference_doc,
+    tagged_reference,
+)
 from .entities import rule_pipeline
+from .progress import corpus_progress
 from .shards import partial_folder, publish
 from .tagged import DEFAULT_ENTITY_TAGS
 from .tokenizer import PresegTokenizer
@@ -40,41 +50,47 @@ def annotated_docs(
 
 
 def convert(
-    input_path: Union[str, Path],
+    input_paths: Union[str, Path, Sequence[Union[str, Path]]],
     output_dir: Union[str, Path],
     *,
     group_by: str = "line",
     delimiter: str = "/",
     n_process: int = 1,
     shard_size: int = 10000,
+    max_length: Optional[int] = None,
     progress: bool = False,
     tagged: bool = False,
 ) -> List[Path]:
-    """Write the corpus at input_path as .spacy files in output_dir; returns their paths.
+    """Write the corpus at input_paths (one or more) as .spacy files in output_dir; returns their paths.
 
-    tagged reads the word/TAG format: the Docs keep the corpus's tags and get
-    the entities its tags mark (nr, ns, nt: PERSON, LOC, ORG).
+    tagged reads .txt files in the word/TAG format: the Docs keep the corpus's
+    tags and get the entities its tags mark (nr, ns, nt: PERSON, LOC, ORG).
     """
     if shard_size < 1:
         raise ValueError(f"shard_size must be at least 1, got {shard_size}")
-    input_path, output_dir = Path(input_path), Path(output_dir)
-    records = read_records(input_path, group_by, delimiter, tagged)
-    if progress:
-        from tqdm import tqdm
-
-        records = tqdm(records, unit=" docs", desc=f"converting {input_path.name}")
+    inputs = [Path(input_paths)] if isinstance(input_paths, (str, Path)) else [Path(p) for p in input_paths]
+    output_dir = Path(output_dir)
     # Tokens are split where an entity lies inside one (中俄 → 中 + 俄), so that
     # every entity can be stored as a span of the Doc.
     nlp = rule_pipeline(split_tokens=True, delimiter=delimiter)
-    docs = annotated_docs(records, nlp, n_process=n_process)
+    if max_length:
+        nlp.max_length = max_length
+    files = input_files(inputs)
+    records = read_records(files, group_by, delimiter, labels=entity_labels(nlp), tagged=tagged)
+    records = corpus_progress(records, files, f"converting {inputs[0].name}", enabled=progress)
+    docs = annotated_docs(check_length(records, nlp.max_length), nlp, n_process=n_process)
     partial = partial_folder(output_dir)
     try:
         shards = _write_shards(docs, partial, shard_size)
         if not shards:
-            raise CorpusError(f"{input_path}: no documents to convert")
-        stem = input_path.stem if input_path.is_file() else input_path.name
+            raise CorpusError(f"{', '.join(map(str, inputs))}: no documents to convert")
+        if len(inputs) == 1:
+            stem = inputs[0].stem if inputs[0].is_file() else inputs[0].name
+        else:
+            stem = output_dir.name
         names = [f"{stem}.spacy"] if len(shards) == 1 else [f"{stem}-{i:04d}.spacy" for i in range(len(shards))]
-        return publish(shards, output_dir, names, {"input": str(input_path), "group_by": group_by})
+        settings = {"input": [str(p) for p in inputs] if len(inputs) > 1 else str(inputs[0]), "group_by": group_by}
+        return publish(shards, output_dir, names, settings)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
 

@@ -1,11 +1,14 @@
 """Reading a segmented corpus into spaCy: records, Docs, Examples and a corpus reader.
 
-Two file formats are read:
+Three kinds of file are read:
 - ``.txt``: slash-segmented text, one clause or sentence per line (with
   ``tagged``, People's Daily word/TAG items, see :mod:`spacy_preseg.tagged`);
-- ``.jsonl``: gold annotation, one object per line, as in ``seeds/``:
-  ``{"source": "中国/与/…", "text": "中国与…", "spans": [{"start": 0, "end": 2, "label": "GPE"}]}``
-  where offsets are characters of ``text`` (the source without delimiters).
+- ``.jsonl``: gold annotation, one object per line, in the package's own
+  format (as in ``seeds/``), Prodigy's or doccano's
+  (:mod:`spacy_preseg.annotation_formats`), offsets in characters of the text
+  without delimiters;
+- ``.spacy``: DocBin files written by ``convert`` (by the corpus reader only),
+  alone or as a folder with its ``_manifest.json``.
 
 Predicted Docs always have the corpus's own words, so that spaCy's training
 and evaluation see the corpus's segmentation instead of re-tokenizing
@@ -14,20 +17,26 @@ Docs have the same words, split further only where a gold span edge falls
 inside a word (中 + 美 in 中美). Tagged records' reference Docs have the
 tags, their Universal POS and the entities the tags mark (see
 :func:`tagged_reference`).
+
+Every command reads corpora through :func:`read_records`, so one rule holds
+everywhere: lines of ``.txt`` files that a gold ``.jsonl`` file among the
+inputs also holds (a corpus and its gold side by side) are read once, from
+the gold. Line numbers count from 1.
 """
 
 import random
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Callable, Collection, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 from spacy.util import registry
 
-from .segments import is_segmented, plain_text, split_segments
+from .annotation_formats import Span3, read_task
+from .segments import is_segmented, plain_text, split_segments, split_words
+from .shards import is_shard_folder, manifest_files
 from .tagged import (
     DEFAULT_ENTITY_TAGS,
     TaggedFormatError,
@@ -36,17 +45,14 @@ from .tagged import (
     parse_tagged,
     tag_entities,
 )
-from .textfiles import read_jsonl, read_lines
+from .textfiles import CorpusError, read_jsonl, read_lines
 from .tokenizer import PresegTokenizer, keep_source
 
 GROUPINGS = ("line", "paragraph", "file")
 SUFFIXES = (".txt", ".jsonl")
-Span3 = Tuple[int, int, str]
-
-
-class CorpusError(ValueError):
-    """Bad corpus input; the message starts with file:line."""
-
+DOCBIN_SUFFIX = ".spacy"
+PathLike = Union[str, Path]
+Paths = Union[PathLike, Sequence[PathLike]]
 
 @dataclass
 class Record:
@@ -71,19 +77,54 @@ class Record:
         return f"{self.path}:{self.line}"
 
 
-def corpus_files(path: Union[str, Path]) -> List[Path]:
-    """The .txt and .jsonl files of a file or (recursively) a folder."""
+def corpus_files(path: PathLike, suffixes: Sequence[str] = SUFFIXES) -> List[Path]:
+    """The corpus files of a file or (recursively) a folder; hidden files and folders are skipped.
+
+    With .spacy among the suffixes, a folder of shards is read through its
+    manifest, and refused without one (a run that did not finish).
+    """
     path = Path(path)
+    expected = " or ".join(suffixes)
     if path.is_file():
-        if path.suffix not in SUFFIXES:
-            raise CorpusError(f"{path}: unsupported file type (expected .txt or .jsonl)")
+        if path.suffix not in suffixes:
+            raise CorpusError(f"{path}: unsupported file type (expected {expected})")
         return [path]
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        files = _folder_files(path, tuple(suffixes))
         if not files:
-            raise CorpusError(f"{path}: no .txt or .jsonl files in this folder")
+            raise CorpusError(f"{path}: no {expected} files in this folder")
         return files
     raise CorpusError(f"{path}: no such file or folder")
+
+
+def _folder_files(folder: Path, suffixes: Tuple[str, ...]) -> List[Path]:
+    if DOCBIN_SUFFIX in suffixes and is_shard_folder(folder):
+        return manifest_files(folder)
+    files: List[Path] = []
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            files.extend(_folder_files(child, suffixes))
+        elif child.suffix in suffixes:
+            files.append(child)
+    return files
+
+
+def input_files(paths: Paths, suffixes: Sequence[str] = SUFFIXES) -> List[Path]:
+    """The files of one or more inputs, in the order given, each once."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not paths:
+        raise CorpusError("no input given")
+    files: List[Path] = []
+    seen: Set[Path] = set()
+    for path in paths:
+        for file in corpus_files(path, suffixes):
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                files.append(file)
+    return files
 
 
 def check_group_by(group_by: str) -> str:
@@ -93,15 +134,36 @@ def check_group_by(group_by: str) -> str:
 
 
 def read_records(
-    path: Union[str, Path], group_by: str = "line", delimiter: str = "/", tagged: bool = False
+    paths: Paths,
+    group_by: str = "line",
+    delimiter: str = "/",
+    labels: Optional[Collection[str]] = None,
+    tagged: bool = False,
 ) -> Iterator[Record]:
-    """Every document of a corpus file or folder, in order; tagged reads the word/TAG format."""
+    """Every document of one or more corpus files or folders, in order.
+
+    labels, when given, are the only labels gold spans may have. Lines of
+    .txt files whose text a gold file among the inputs holds are left out.
+    tagged reads .txt files in the word/TAG format (gold files keep theirs).
+    """
     check_group_by(group_by)
-    for file in corpus_files(path):
+    files = input_files(paths)
+    gold_files = [f for f in files if f.suffix == ".jsonl"]
+    shadowed = _gold_texts(gold_files, delimiter) if len(gold_files) < len(files) else set()
+    for file in files:
         if file.suffix == ".jsonl":
-            yield from _read_gold(file, delimiter, tagged)
+            yield from _read_gold(file, delimiter, labels)
         else:
-            yield from _read_text(file, group_by, delimiter, tagged)
+            yield from _read_text(file, group_by, delimiter, shadowed, tagged)
+
+
+def _gold_texts(files: Iterable[Path], delimiter: str) -> Set[str]:
+    """The texts of gold files (accepted or not), for which .txt lines are not read again."""
+    texts = set()
+    for file in files:
+        for line_no, obj in read_jsonl(file, CorpusError):
+            texts.add(read_task(obj, f"{file}:{line_no}", delimiter).text.strip())
+    return texts
 
 
 def _source_text(source: str, delimiter: str, tagged: bool, path: Path, line: int) -> Tuple[bool, str]:
@@ -117,7 +179,7 @@ def _source_text(source: str, delimiter: str, tagged: bool, path: Path, line: in
     return segmented, plain_text(source, delimiter) if segmented else source
 
 
-def _read_text(path: Path, group_by: str, delimiter: str, tagged: bool) -> Iterator[Record]:
+def _read_text(path: Path, group_by: str, delimiter: str, shadowed: Set[str], tagged: bool) -> Iterator[Record]:
     block: List[str] = []
     first = 0
 
@@ -128,6 +190,8 @@ def _read_text(path: Path, group_by: str, delimiter: str, tagged: bool) -> Itera
             yield Record(path, first, source, text, segmented, delimiter, tagged=tagged and segmented)
 
     for line_no, line in read_lines(path, CorpusError):
+        if shadowed and line.strip() and _source_text(line, delimiter, tagged, path, line_no)[1].strip() in shadowed:
+            continue  # gold wins
         if group_by == "line":
             block, first = [line], line_no
             yield from flush()
@@ -142,39 +206,31 @@ def _read_text(path: Path, group_by: str, delimiter: str, tagged: bool) -> Itera
         yield from flush()
 
 
-def _read_gold(path: Path, delimiter: str, tagged: bool) -> Iterator[Record]:
+def _read_gold(path: Path, delimiter: str, labels: Optional[Collection[str]]) -> Iterator[Record]:
     for line_no, obj in read_jsonl(path, CorpusError):
-        where = f"{path}:{line_no}"
-        if not isinstance(obj, dict) or not isinstance(obj.get("text", obj.get("source")), str):
-            raise CorpusError(f"{where}: expected an object with a 'text' or 'source' string")
-        source = obj.get("source")
-        if source is None:  # plain text, read as written
-            source, segmented, text = obj["text"], False, obj["text"]
-        elif not isinstance(source, str):
-            raise CorpusError(f"{where}: 'source' must be a string")
-        else:
-            segmented, text = _source_text(source, delimiter, tagged, path, line_no)
-            if "text" in obj and obj["text"] != text:
-                raise CorpusError(f"{where}: 'text' is not 'source' without its delimiters")
-        spans = [_check_span(s, text, where) for s in obj.get("spans") or []]
-        yield Record(path, line_no, source, text, segmented, delimiter, sorted(spans), tagged and segmented)
+        task = read_task(obj, f"{path}:{line_no}", delimiter, labels)
+        if task.accepted:
+            yield Record(path, line_no, task.source, task.text, task.segmented, delimiter, task.spans)
 
 
-def _check_span(span: object, text: str, where: str) -> Span3:
-    if not isinstance(span, dict):
-        raise CorpusError(f"{where}: a span must be an object, got {span!r}")
-    start, end, label = span.get("start"), span.get("end"), span.get("label")
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-        raise CorpusError(f"{where}: span {span!r} does not fit a text of {len(text)} characters")
-    if not isinstance(label, str) or not label:
-        raise CorpusError(f"{where}: span {span!r} has no label")
-    if "text" in span and text[start:end] != span["text"]:
-        raise CorpusError(
-            f"{where}: span {span!r} covers {text[start:end]!r}, not {span['text']!r}"
-        )
-    if text[start].isspace() or text[end - 1].isspace():
-        raise CorpusError(f"{where}: span {span!r} starts or ends with whitespace")
-    return (start, end, label)
+def check_length(records: Iterable[Record], max_length: int) -> Iterator[Record]:
+    """Records, refusing one longer than spaCy's nlp.max_length with its file and line (not spaCy's E088)."""
+    for record in records:
+        if len(record.source) > max_length:
+            raise CorpusError(
+                f"{record.where}: a document of {len(record.source):,} characters, longer than "
+                f"nlp.max_length ({max_length:,}): raise it with --max-length, or use --group-by line"
+            )
+        yield record
+
+
+def entity_labels(nlp: Language) -> Optional[Set[str]]:
+    """The labels of a pipeline's entity components (ner, preseg_entities, ...), or None when it knows none."""
+    labels: Set[str] = set()
+    for name, pipe in nlp.pipeline:
+        if "doc.ents" in nlp.get_pipe_meta(name).assigns:
+            labels.update(getattr(pipe, "labels", ()))
+    return labels or None
 
 
 # Docs and Examples -----------------------------------------------------------
@@ -217,12 +273,8 @@ def reference_doc(nlp: Language, record: Record) -> Doc:
     """The corpus's words, split where a gold span edge falls inside one, with the gold entities."""
     words, spaces = record_words(nlp, record)
     spans = record.spans or []
-    pieces, spaces = split_words(words, spaces, {edge for s in spans for edge in s[:2]})
-    doc = Doc(nlp.vocab, words=pieces, spaces=spaces)
-    if record.tagged:
-        tags = parse_tagged(record.source, record.delimiter).tags
-        for token, tag in zip(doc, _piece_tags(words, tags, pieces)):
-            token.tag_ = tag
+    words, spaces = split_words(words, spaces, {edge for s in spans for edge in s[:2]})
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
     ents = []
     for start, end, label in spans:
         span = doc.char_span(start, end, label=label)
@@ -236,43 +288,9 @@ def reference_doc(nlp: Language, record: Record) -> Doc:
     return doc
 
 
-def split_words(
-    words: List[str], spaces: List[bool], cuts: Iterable[int]
-) -> Tuple[List[str], List[bool]]:
-    """Split words at the character offsets in cuts that fall inside them."""
-    cuts = sorted(set(cuts))
-    if not cuts:
-        return words, spaces
-    out_words: List[str] = []
-    out_spaces: List[bool] = []
-    pos = 0
-    for word, space in zip(words, spaces):
-        inner = [c - pos for c in cuts if pos < c < pos + len(word)]
-        edges = [0, *inner, len(word)]
-        for a, b in zip(edges, edges[1:]):
-            out_words.append(word[a:b])
-            out_spaces.append(False)
-        out_spaces[-1] = space
-        pos += len(word) + space
-    return out_words, out_spaces
-
-
-def _piece_tags(words: List[str], tags: List[str], pieces: List[str]) -> List[str]:
-    """The tag of each piece of split_words(): that of the word it comes from."""
-    ends = list(accumulate(map(len, words)))
-    out = []
-    k = pos = 0
-    for piece in pieces:
-        while pos >= ends[k]:
-            k += 1
-        out.append(tags[k])
-        pos += len(piece)
-    return out
-
-
 def make_examples(
     nlp: Language,
-    records: Iterable[Record],
+    items: Iterable[Union[Record, Doc]],
     max_length: int = 0,
     *,
     entity_tags: Optional[Dict[str, str]] = None,
@@ -280,11 +298,12 @@ def make_examples(
 ) -> Iterator[Example]:
     """Examples for training and evaluation: gold where the record has it, else silver.
 
-    Silver entities come from preseg_entities with split tokens, so that
-    countries inside a compound (中俄) are annotated on the reference side.
-    Tagged records without gold get their tags and the entities of
-    :func:`tagged_reference` instead. Records of more than max_length words
-    (0: no limit) are left out.
+    A Doc (read from a .spacy file) is the reference as stored, with its
+    words predicted. Silver entities come from preseg_entities with split
+    tokens, so that countries inside a compound (中俄) are annotated on the
+    reference side. Tagged records get their tags and the entities of
+    :func:`tagged_reference` instead. Documents of more than max_length
+    words (0: no limit) are left out.
     """
     from .entities import PresegEntities
 
@@ -292,18 +311,26 @@ def make_examples(
     tagged_silver = PresegEntities(nlp.vocab, spans_key=None) if preseg_entities else None
     readers: Dict[str, PresegTokenizer] = {}
     entity_tags = DEFAULT_ENTITY_TAGS if entity_tags is None else entity_tags
-    for record in records:
-        parsed = parse_tagged(record.source, record.delimiter) if record.tagged else None
-        words, spaces = (parsed.words, [False] * len(parsed.words)) if parsed else record_words(nlp, record)
+    for item in items:
+        parsed = None
+        if isinstance(item, Doc):
+            words, spaces = [t.text for t in item], [bool(t.whitespace_) for t in item]
+        elif item.tagged and item.spans is None:
+            parsed = parse_tagged(item.source, item.delimiter)
+            words, spaces = parsed.words, [False] * len(parsed.words)
+        else:
+            words, spaces = record_words(nlp, item)
         if max_length and len(words) > max_length:
             continue
         predicted = Doc(nlp.vocab, words=words, spaces=spaces)
-        if record.spans is not None:
-            reference = reference_doc(nlp, record)
+        if isinstance(item, Doc):
+            reference = item
+        elif item.spans is not None:
+            reference = reference_doc(nlp, item)
         elif parsed is not None:
-            if record.delimiter not in readers:
-                readers[record.delimiter] = PresegTokenizer(nlp.vocab, record.delimiter, tagged=True)
-            reference = tagged_reference(readers[record.delimiter], record, entity_tags, tagged_silver, parsed)
+            if item.delimiter not in readers:
+                readers[item.delimiter] = PresegTokenizer(nlp.vocab, item.delimiter, tagged=True)
+            reference = tagged_reference(readers[item.delimiter], item, entity_tags, tagged_silver, parsed)
         else:
             reference = silver(Doc(nlp.vocab, words=words, spaces=spaces))
         yield Example(predicted, reference)
@@ -349,6 +376,15 @@ def tagged_reference(
     return doc
 
 
+def read_docbin(nlp: Language, path: Path) -> Iterator[Doc]:
+    """The Docs of a DocBin file written by convert."""
+    try:
+        docbin = DocBin().from_disk(path)
+    except (OSError, ValueError) as err:
+        raise CorpusError(f"{path}: not a DocBin file ({err})") from None
+    yield from docbin.get_docs(nlp.vocab)
+
+
 @registry.readers("spacy_preseg.PresegCorpus.v1")
 def create_preseg_corpus(
     path: Optional[Path],
@@ -358,11 +394,12 @@ def create_preseg_corpus(
     limit: int = 0,
     shuffle: bool = False,
     delimiter: str = "/",
+    labels: Optional[List[str]] = None,
     tagged: bool = False,
     entity_tags: Dict[str, str] = DEFAULT_ENTITY_TAGS,
     preseg_entities: bool = False,
 ) -> "PresegCorpus":
-    """Read slash-segmented (or word/TAG) .txt and gold .jsonl files as training Examples."""
+    """Read .spacy files of convert, slash-segmented (or word/TAG) .txt and gold .jsonl files as training Examples."""
     return PresegCorpus(
         path,
         group_by=group_by,
@@ -370,6 +407,7 @@ def create_preseg_corpus(
         limit=limit,
         shuffle=shuffle,
         delimiter=delimiter,
+        labels=labels,
         tagged=tagged,
         entity_tags=entity_tags,
         preseg_entities=preseg_entities,
@@ -379,23 +417,29 @@ def create_preseg_corpus(
 class PresegCorpus:
     """A corpus reader like spacy.Corpus.v1 that keeps the corpus's segmentation.
 
+    path is a file or folder of .spacy files (convert's output, read through
+    its manifest), .txt and .jsonl files; .spacy files are read first.
     max_length skips documents with more tokens (0: no limit), limit stops
     after that many documents (0: all), shuffle shuffles the documents on
     every call (every epoch) with Python's random, which spaCy seeds.
-    tagged reads the word/TAG format: the reference Docs get the tags, and
-    the entities entity_tags maps tags to (plus, with preseg_entities, the
-    names preseg_entities finds; see :func:`tagged_reference`).
+    group_by and delimiter apply to .txt and .jsonl files (a .spacy file
+    keeps the words it was converted with), labels (null: any) are the
+    labels that gold spans may have. tagged reads .txt files in the word/TAG
+    format: the reference Docs get the tags, and the entities entity_tags
+    maps tags to (plus, with preseg_entities, the names preseg_entities
+    finds; see :func:`tagged_reference`).
     """
 
     def __init__(
         self,
-        path: Optional[Union[str, Path]],
+        path: Optional[PathLike],
         *,
         group_by: str = "line",
         max_length: int = 0,
         limit: int = 0,
         shuffle: bool = False,
         delimiter: str = "/",
+        labels: Optional[Collection[str]] = None,
         tagged: bool = False,
         entity_tags: Optional[Dict[str, str]] = None,
         preseg_entities: bool = False,
@@ -408,18 +452,19 @@ class PresegCorpus:
         self.limit = limit
         self.shuffle = shuffle
         self.delimiter = delimiter
+        self.labels = set(labels) if labels is not None else None
         self.tagged = tagged
         self.entity_tags = dict(DEFAULT_ENTITY_TAGS if entity_tags is None else entity_tags)
         self.preseg_entities = preseg_entities
 
     def __call__(self, nlp: Language) -> Iterator[Example]:
-        records: Iterable[Record] = read_records(self.path, self.group_by, self.delimiter, self.tagged)
+        items: Iterable[Union[Record, Doc]] = self._items(nlp)
         if self.shuffle:
-            records = list(records)
-            random.shuffle(records)
+            items = list(items)
+            random.shuffle(items)
         count = 0
         examples = make_examples(
-            nlp, records, self.max_length, entity_tags=self.entity_tags, preseg_entities=self.preseg_entities
+            nlp, items, self.max_length, entity_tags=self.entity_tags, preseg_entities=self.preseg_entities
         )
         for example in examples:
             yield example
@@ -427,3 +472,11 @@ class PresegCorpus:
             if self.limit and count >= self.limit:
                 break
 
+    def _items(self, nlp: Language) -> Iterator[Union[Record, Doc]]:
+        files = input_files(self.path, SUFFIXES + (DOCBIN_SUFFIX,))
+        for file in files:
+            if file.suffix == DOCBIN_SUFFIX:
+                yield from read_docbin(nlp, file)
+        texts = [f for f in files if f.suffix != DOCBIN_SUFFIX]
+        if texts:
+            yield from read_records(texts, self.group_by, self.delimiter, self.labels, self.tagged)

@@ -15,19 +15,25 @@ from spacy.tokens.span_group cimport SpanGroup
 
 
 def token_edges(Doc doc):
-    """({start char: token index}, {end char: token index + 1}, {both}) of every token."""
-    cdef int i
+    """({start char: token index}, {end char: token index + 1}, {every edge}, [every edge, in order])."""
+    cdef int i, start, end, last = -1
     cdef const TokenC* token
     starts = {}
     ends = {}
     edges = set()
+    ordered = []
     for i in range(doc.length):
         token = &doc.c[i]
-        starts[token.idx] = i
-        ends[token.idx + token.lex.length] = i + 1
-        edges.add(token.idx)
-        edges.add(token.idx + token.lex.length)
-    return starts, ends, edges
+        start = token.idx
+        end = token.idx + token.lex.length
+        starts[start] = i
+        ends[end] = i + 1
+        if start != last:
+            ordered.append(start)
+        ordered.append(end)
+        last = end
+    edges.update(ordered)
+    return starts, ends, edges, ordered
 
 
 def set_entities(Doc doc, list entities):

@@ -242,9 +242,9 @@ class PresegEntities(Pipe):
             self._warn_if_unsplit(doc, text)
         edges = [token_edges(doc) for doc in docs]
         find = self.matcher.find
-        found = [find(text, bounds) if bounds else [] for text, (_, _, bounds) in zip(texts, edges)]
+        found = [find(text, bounds, ordered) if bounds else [] for text, (_, _, bounds, ordered) in zip(texts, edges)]
         winners = [resolve(names) for names in found]
-        return [Matches(f, w, starts, ends) for f, w, (starts, ends, _) in zip(found, winners, edges)]
+        return [Matches(f, w, starts, ends) for f, w, (starts, ends, _, _) in zip(found, winners, edges)]
 
     def set_annotations(self, doc: Doc, matches: "Matches") -> None:
         found, winners, starts, ends = matches
@@ -252,7 +252,7 @@ class PresegEntities(Pipe):
         if existing:
             winners = self._respect_existing(doc, existing, winners)
         if self.split_tokens and _split_at(doc, winners, starts, ends):
-            starts, ends, _ = token_edges(doc)
+            starts, ends, _, _ = token_edges(doc)
         named = self._on_token_edges(doc, found, starts, ends)
         entities = []
         subtoken = []

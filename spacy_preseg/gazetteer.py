@@ -14,7 +14,9 @@ plus a few optional fields:
   context is that sense (:mod:`spacy_preseg.senses`).
 - ``abbreviation`` (GPE): a one-character country abbreviation (中, 俄), with
   ``alone`` saying when it counts as a token of its own ("context", the
-  default; "run": only beside another country; "never": 以 "by", 新 "new")
+  default; "relation": beside a word of relation or government but not only
+  because the text names the country, for common surnames (韩, 华); "run": only
+  beside another country; "never": 以 "by", 新 "new")
   and ``in_compounds`` false where it is never part of a compound (华).
 - ``name`` (GPE): the English name of the country.
 
@@ -44,6 +46,7 @@ RULE_KINDS = (
     "government_body",
     "body_head",
     "head_suffix",
+    "not_a_head",
     "site_head",
     "body_stop",
     "company_context",
@@ -51,6 +54,7 @@ RULE_KINDS = (
     "satellite_head",
     "quoted_mission_suffix",
     "vehicle_word",
+    "programme_word",
     "mission_tail",
     "series_context",
     "space_context",
@@ -66,7 +70,7 @@ RULE_KINDS = (
     "country_suffix_blocker",
 )
 _OPTIONAL_FLAGS = ("series", "standalone", "ambiguous", "ordinary_sense", "abbreviation", "in_compounds")
-ALONE_MODES = ("context", "run", "never")
+ALONE_MODES = ("context", "relation", "run", "never")
 
 
 class PatternError(ValueError):

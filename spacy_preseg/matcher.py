@@ -39,6 +39,7 @@ from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Se
 
 from .char_trie import CharTrie
 from .designations import ARABIC_DIGITS, CHINESE_DIGITS, DASHES, NUMBER, normalize_number, series_designation
+from .designations import FIRST_CHARACTERS as DESIGNATION_STARTS
 from .gazetteer import pattern_text
 from .senses import SenseContext, alternation
 
@@ -53,13 +54,16 @@ DESIGNATION = re.compile(rf"(?P<num>[{ARABIC_DIGITS}]{{1,3}})(?P<variant>[A-Za-z
 DESIGNATION_FIRST = frozenset(ARABIC_DIGITS)
 LATIN_NAME = re.compile(rf"[A-Za-z][A-Za-z0-9]*(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
 LATIN_LETTER = re.compile("[A-Za-z]")
-DESIGNATED_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,6}}[{re.escape(DASHES)}][A-Za-z0-9]+(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
+DESIGNATION_CODE = re.compile(rf"[{re.escape(DASHES)}](?<=[\u4e00-\u9fff].)[A-Za-z0-9]+(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
+CJK_NAME = re.compile("[\u4e00-\u9fff]+")
+DASH = re.compile(f"[{re.escape(DASHES)}]")
+PLACE_IN_BRACKETS = re.compile("（[\u4e00-\u9fff]{2,4}）")
+QUOTED = re.compile(r"“([^“”\s，。、；：！？]{1,20})”")
 TITLE = re.compile("《([^《》]{1,40})》")
 PERSON_DOT = re.compile("[\u4e00-\u9fff]·[\u4e00-\u9fff]")
 # The first characters of a name formed as X号: not a demonstrative, a count or an ordinal.
 NOT_X_HAO_START = frozenset("这该此本首头每同其某第前后上下型编称年月日时代" + ARABIC_DIGITS + CHINESE_DIGITS)
 _START_END = itemgetter(0, 1)  # a Candidate's (start, end)
-_END_START = itemgetter(1, 0)
 
 
 class Candidate(NamedTuple):
@@ -83,6 +87,7 @@ class _Name(NamedTuple):
     ordinary_sense: bool  # counts unless the context is the other sense
     english: str
     abbreviation: bool = False
+    latin: bool = False  # written in Latin letters (GSAT): takes a designation only after a dash or digits
 
 
 def _make_name(entry: Dict[str, Any], rank: int) -> _Name:
@@ -97,6 +102,7 @@ def _make_name(entry: Dict[str, Any], rank: int) -> _Name:
         ordinary_sense=bool(entry.get("ordinary_sense")),
         english=entry.get("name", entry["id"]),
         abbreviation=bool(entry.get("abbreviation")),
+        latin=pattern_text(entry).isascii(),
     )
 
 
@@ -123,7 +129,8 @@ class NameMatcher:
         rule_words: Dict[str, Sequence[Tuple[str, str]]],
     ) -> None:
         names: Dict[str, List[_Name]] = {}
-        self._alone: Dict[str, str] = {}  # abbreviation -> "context", "run" or "never"
+        self._alone: Dict[str, str] = {}  # abbreviation -> "context", "relation", "run" or "never"
+        self._abbreviation_ids: Dict[str, str] = {}
         self._compound_abbreviations: Set[str] = set()
         for rank, entries in ((USER_RANK, user), (SHIPPED_RANK, shipped)):
             for entry in entries:
@@ -131,17 +138,17 @@ class NameMatcher:
                 names.setdefault(name.pattern, []).append(name)
                 if name.abbreviation:
                     self._alone.setdefault(name.pattern, entry.get("alone", "context"))
+                    self._abbreviation_ids.setdefault(name.pattern, name.id)
                     if entry.get("in_compounds", True):
                         self._compound_abbreviations.add(name.pattern)
         for word in _words(rule_words, "ordinary_word"):
             names.setdefault(word, []).append(_Name(word, None, word, SHIPPED_RANK, False, False, False, False, word))
         # Entries were added user first, then shipped: in rank order.
         self._names = CharTrie((pattern, tuple(entries)) for pattern, entries in names.items())
-        self._countries = {
-            name.pattern: name for entries in names.values() for name in entries if name.label == "GPE"
-        }
         # Three characters shared with a country's name (塔吉克族, 新加坡): no compound there.
-        self._country_prefixes = frozenset(p[:3] for p in self._countries if len(p) >= 3)
+        self._country_prefixes = frozenset(
+            pattern[:3] for pattern, entries in names.items() if len(pattern) >= 3 and any(n.label == "GPE" for n in entries)
+        )
 
         self.senses = SenseContext(
             _words(rule_words, "space_context"),
@@ -165,14 +172,17 @@ class NameMatcher:
         self._government = _regex(_words(rule_words, "government_body"))
         self._series_context = _regex(_words(rule_words, "series_context"))
         self._mission_tails = tuple(_words(rule_words, "mission_tail"))
-        self._vehicle = _regex(_words(rule_words, "vehicle_word"))
+        # After an unlisted name a programme word counts too (Ax-3/任务); before a quote only a spacecraft.
+        self._vehicle_or_programme = _regex(_words(rule_words, "vehicle_word") + _words(rule_words, "programme_word"))
         self._vehicle_ends = tuple(_words(rule_words, "vehicle_word"))
         self._quoted_suffix = _regex(_words(rule_words, "quoted_mission_suffix"))
         self._body_heads = _regex(_words(rule_words, "body_head") + _words(rule_words, "government_body"))
         self._suffix_heads = frozenset(_words(rule_words, "head_suffix"))
         head_ends = {w[-1] for w in _words(rule_words, "body_head") + _words(rule_words, "government_body")}
         self._head_ends = re.compile("[" + re.escape("".join(sorted(head_ends | self._suffix_heads))) + "]")
+        self._suffix_head = re.compile("[" + re.escape("".join(sorted(self._suffix_heads))) + "]")
         self._site_heads = tuple(_words(rule_words, "site_head"))
+        self._not_heads = tuple(_words(rule_words, "not_a_head"))
         self._body_stops = _regex(_words(rule_words, "body_stop"))
         self._body_break = re.compile("[" + re.escape(BODY_BREAKS) + "]")
         self._company_words = tuple(_words(rule_words, "company_context"))
@@ -190,26 +200,28 @@ class NameMatcher:
         # What can follow a country in a rule: a cheap test before the regexes.
         self._after_country = frozenset(
             [w[0] for w in _words(rule_words, "agency_suffix")]
-            + [w[0] for w in _words(rule_words, "government_body")]
             + [w[0] for w in kinds]
             + list(ARABIC_DIGITS + CHINESE_DIGITS)
         )
 
     # Finding -------------------------------------------------------------
 
-    def find(self, text: str, bounds: Set[int]) -> List[Candidate]:
-        """All candidates in text, given the character offsets of all token edges."""
-        return _Search(self, text, bounds).run()
+    def find(self, text: str, bounds: Set[int], edges: Optional[List[int]] = None) -> List[Candidate]:
+        """All candidates in text, given the character offsets of all token edges.
+
+        edges, the same offsets in order, saves sorting them where a rule needs them.
+        """
+        return _Search(self, text, bounds, edges).run()
 
 
 class _Search:
     """One text's search: the text, its token edges and what has been found."""
 
-    def __init__(self, matcher: NameMatcher, text: str, bounds: Set[int]) -> None:
+    def __init__(self, matcher: NameMatcher, text: str, bounds: Set[int], edges: Optional[List[int]]) -> None:
         self.m = matcher
         self.text = text
         self.bounds = bounds
-        self._edges: Optional[List[int]] = None
+        self._edges = edges
         self.found: List[Candidate] = []
         self.blockers: List[Tuple[int, int]] = []
         self.prefixes: List[Candidate] = []
@@ -254,10 +266,8 @@ class _Search:
 
     def run(self) -> List[Candidate]:
         m, text, bounds = self.m, self.text, self.bounds
-        hits = m._names.prefixes(text, bounds)
-        hits.sort(key=_END_START)  # as a left-to-right scan finds them
         abbreviations = []
-        for start, end, names in hits:
+        for start, end, names in m._names.prefixes(text, bounds):
             for name in names:
                 if name.label is None:
                     if end in bounds:
@@ -283,7 +293,7 @@ class _Search:
             self._x_hao()
         if LATIN_LETTER.search(text):
             self._latin()
-        if DESIGNATED_NAME.search(text):
+        if DESIGNATION_CODE.search(text):
             self._designated_names()
         if "·" in text:
             self._person_prefixes()
@@ -303,6 +313,8 @@ class _Search:
             self.text, self.edges, start, end, needs_space=name.ambiguous
         ):
             return
+        if end not in self.bounds and self.token_end(start) < end and self.token_end(end) - end < 2:
+            return  # 消息/报道: a name that cuts a later word before its last character is none
         cand = self.add(start, end, name.label, name.id, name.rank)
         if end not in self.bounds:
             return  # a sub-token name: 北斗 in 北斗导航
@@ -321,17 +333,26 @@ class _Search:
     def _series(self, start: int, end: int, name: _Name) -> None:
         """A mission name and its designation (嫦娥/六/号, 联盟MS-25, 沙维特-2); else the bare name."""
         text, bounds = self.text, self.bounds
-        designation = series_designation(text, end, name.pattern.isascii())
+        designation = series_designation(text, end, name.latin) if text[end : end + 1] in DESIGNATION_STARTS else None
+        if designation is not None and designation.arabic:
+            # A number stays inside its token: 亚马孙-1/2021 is Amazonia-1 of 2021.
+            digits_end = designation.start
+            while digits_end < len(text) and text[digits_end] in ARABIC_DIGITS:
+                digits_end += 1
+            cut = next((b for b in range(designation.start + 1, digits_end) if b in bounds), None)
+            if cut is not None:
+                designation = series_designation(text[:cut], end, name.latin)
         if designation is not None:
             ends = list(designation.ends)
             if designation.latin:
                 # A code stays inside its token: 亚马孙-1/2021 is Amazonia-1 of 2021.
                 cap = self.token_end(designation.start)
                 ends = [min(e, cap) for e in ends]
-            elif designation.arabic:
-                # 月球—资源—1/轨道器: an Arabic number may be followed by a tail word.
-                ends.extend(e + len(t) for e in designation.ends for t in self.m._mission_tails if text.startswith(t, e))
             aligned = sorted((e for e in ends if e in bounds), reverse=True)
+            if not aligned and designation.arabic and not designation.latin:
+                # 月球—资源—1轨/道器: where the tokens run on, an Arabic number takes a tail word.
+                tails = [e + len(t) for e in designation.ends for t in self.m._mission_tails if text.startswith(t, e)]
+                aligned = sorted((e for e in tails if e in bounds), reverse=True)
             if aligned:
                 name_end = aligned[0]
                 code = designation.normalized
@@ -428,18 +449,17 @@ class _Search:
             return
         end = units[-1][1]
         rest = text[end:token_end]
-        if (len(rest) == 1 and rest not in m._abbreviation_suffixes) or (rest and not rest.isalpha()) or rest.isascii() and rest:
-            return  # 巴西人, 中科院, 卡伊姆-100: a word or a name, not countries
+        if rest and rest not in m._abbreviation_suffixes and not (len(rest) >= 2 and CJK_NAME.fullmatch(rest)):
+            return  # 巴西人, 中科院, 卡伊姆-100: the start of a word or a name, not countries
         if self._cut_by_common_word(start, end):
+            return
+        # 新墨西哥: a country's name starts inside and runs on, so these are no countries.
+        if any(end < n_end for u_start, _, _ in units[1:] for _, n_end, names in m._names.prefixes(text, [u_start]) if any(n.label == "GPE" and not n.abbreviation for n in names)):
             return
         for unit_start, unit_end, is_country in units:
             if is_country:
-                self.add(unit_start, unit_end, "GPE", self._abbreviation_id(text[unit_start]))
+                self.add(unit_start, unit_end, "GPE", m._abbreviation_ids[text[unit_start]])
         self.prefixes.append(Candidate(start, end, "GPE", text[start:end], RULE_RANK))
-
-    def _abbreviation_id(self, character: str) -> str:
-        names = [n for n in self.m._names.prefixes(character, [0]) for n in n[2] if n.abbreviation]
-        return names[0].id if names else character
 
     def _cut_by_common_word(self, start: int, end: int) -> bool:
         """True when a common word crosses an edge of text[start:end] (可以|加强, 新中|国).
@@ -472,15 +492,11 @@ class _Search:
         before = self.previous_token(start)
         after = self.next_token(start + 1)
         beside = any(self._is_country_word(word) for word in (before, after))
-        if mode == "run":
-            counts = beside
-        else:
-            counts = (
-                beside
-                or before in self.m._lone_before
-                or after in self.m._lone_after
-                or name.id in self.country_ids
-            )
+        counts = beside
+        if mode != "run":
+            counts = counts or before in self.m._lone_before or after in self.m._lone_after
+        if mode == "context":  # not for the common surnames (韩/正, 华/春莹): mode "relation"
+            counts = counts or name.id in self.country_ids
         if counts:
             self.add(start, start + 1, "GPE", name.id)
 
@@ -493,55 +509,48 @@ class _Search:
     def _quoted(self) -> None:
         """A name in quotation marks beside a spacecraft word: “月球—25”号, 着陆器/“/维克拉姆/”."""
         text, bounds = self.text, self.bounds
-        for match in re.finditer(r"“([^“”\s，。、；：！？]{1,20})”", text):
+        for match in QUOTED.finditer(text):
             start, end = match.span(1)
-            name = match[1]
-            if start not in bounds or end not in bounds or name.isdigit():
+            if start not in bounds or end not in bounds or match[1].isdigit():
                 continue
-            after = match.end()
-            suffix = self.m._quoted_suffix.match(text, self._after_modifiers(after))
             before = text[max(0, match.start() - 4) : match.start()]
-            if suffix or before.endswith(self.m._vehicle_ends):
-                self.add(start, end, "MISSION", name)
+            if self._word_follows(match.end(), self.m._quoted_suffix) or before.endswith(self.m._vehicle_ends):
+                self.add(start, end, "MISSION", match[1])
 
-    def _after_modifiers(self, pos: int) -> int:
-        """pos moved past up to two short modifier tokens (货运, 雷达, 通信) before a spacecraft word."""
-        for token_start, token_end in self.tokens_after(pos, 2):
-            token = self.text[token_start:token_end]
-            if self.m._vehicle.match(self.text, token_start) or self.m._quoted_suffix.match(self.text, token_start):
-                return token_start
-            if len(token) > 3 or any(c in PUNCTUATION for c in token) or self.m._body_stops.fullmatch(token):
-                return pos
-        return pos if not self.tokens_after(pos, 2) else self.tokens_after(pos, 2)[-1][1]
+    def _word_follows(self, pos: int, words: "re.Pattern") -> bool:
+        """One of words follows pos, after at most two short modifier tokens (货运, 雷达, 通信)."""
+        text, bounds = self.text, self.bounds
+        for token_start, token_end in self.tokens_after(pos, 3):
+            match = words.match(text, token_start)
+            if match is not None and match.end() in bounds:
+                return True
+            token = text[token_start:token_end]
+            if (
+                token_start - pos >= 6
+                or len(token) > 3
+                or any(c in PUNCTUATION for c in token)
+                or self.m._body_stops.fullmatch(token)
+            ):
+                return False
+        return False
 
     def _spacecraft_follows(self, pos: int) -> bool:
-        after = self._after_modifiers(pos)
-        match = self.m._vehicle.match(self.text, after)
-        return match is not None and match.end() in self.bounds
+        return self._word_follows(pos, self.m._vehicle_or_programme)
 
     def _x_hao(self) -> None:
         """X号 before a spacecraft word: 努里号/运载/火箭, 达努里号/月球/轨道器, 电子号/火箭."""
-        text, bounds = self.text, self.bounds
+        text, bounds, edges = self.text, self.bounds, self.edges
         pos = text.find("号")
         while pos >= 0:
             end = pos + 1
             if end in bounds:
-                start = max((e for e in self.edges if e < pos and pos - e <= 6), default=None)
-                # X is the rest of the token, or the token before a lone 号.
-                if start is not None and pos in bounds and start == pos:
-                    start = None
-                if start is not None:
-                    token_start = self.edges[bisect_left(self.edges, pos) - 1] if pos in bounds else start
-                    x_start = token_start if pos in bounds else max(e for e in self.edges if e < pos)
-                    x = text[x_start:pos]
-                    if (
-                        2 <= len(x) <= 6
-                        and x[0] not in NOT_X_HAO_START
-                        and not any(c in PUNCTUATION or c.isspace() for c in x)
-                        and self._spacecraft_follows(end)
-                    ):
-                        self.add(x_start, end, "MISSION", text[x_start:end])
-            pos = text.find("号", pos + 1)
+                i = bisect_right(edges, pos) - 1
+                # X is the rest of 号's token, or the token before a 号 of its own.
+                x_start = edges[i - 1] if edges[i] == pos and i > 0 else edges[i]
+                x = text[x_start:pos]
+                if 2 <= len(x) <= 6 and x[0] not in NOT_X_HAO_START and CJK_NAME.fullmatch(x) and self._spacecraft_follows(end):
+                    self.add(x_start, end, "MISSION", text[x_start:end])
+            pos = text.find("号", end)
 
     def _latin(self) -> None:
         """A Latin name that is a token beside a spacecraft or company word."""
@@ -565,11 +574,14 @@ class _Search:
 
     def _designated_names(self) -> None:
         """An unlisted name with a designation, beside a spacecraft word: 沙维特-2/火箭, 卫星/阿迪蒂亚-L1."""
-        for match in DESIGNATED_NAME.finditer(self.text):
-            start = match.start()
+        text, edges = self.text, self.edges
+        for match in DESIGNATION_CODE.finditer(text):
+            dash = match.start()
+            start = edges[bisect_right(edges, dash) - 1]
+            name = text[start:dash]
             end = min(match.end(), self.token_end(start))
-            if start in self.bounds and end == match.end() and self._beside_spacecraft(start, end):
-                self.add(start, end, "MISSION", self.text[start:end])
+            if 2 <= len(name) <= 6 and CJK_NAME.fullmatch(name) and end in self.bounds and self._beside_spacecraft(start, end):
+                self.add(start, end, "MISSION", text[start:end])
 
     def _beside_spacecraft(self, start: int, end: int) -> bool:
         return self._spacecraft_follows(end) or self.previous_token(start).endswith(self.m._vehicle_ends)
@@ -587,14 +599,14 @@ class _Search:
 
     def _bodies(self) -> None:
         """Bodies named after an organization, a country, a compound or a person (… 委员会, 公司)."""
-        head_ends = [match.start() for match in self.m._head_ends.finditer(self.text)]
-        if not head_ends:
-            return  # the usual case: no character that ends a head word
-        self.prefixes.extend(self._joined_to_countries())
+        if DASH.search(self.text):
+            self.prefixes.extend(self._joined_to_countries())
         org_starts = None
         for prefix in self.prefixes:
-            i = bisect_right(head_ends, prefix.end)
-            if i < len(head_ends) and head_ends[i] < prefix.end + MAX_BODY_EXTENSION:
+            window = (prefix.end, min(len(self.text), prefix.end + MAX_BODY_EXTENSION))
+            if self.m._head_ends.search(self.text, *window) and (
+                self.m._body_heads.search(self.text, *window) or self.m._suffix_head.search(self.text, *window)
+            ):
                 if org_starts is None:
                     org_starts = sorted({c.start for c in self.found if c.label == "ORG"})
                 self._body(prefix, org_starts)
@@ -626,29 +638,44 @@ class _Search:
             if start <= org_start < limit:
                 limit = org_start
                 break
-        stop = m._body_break.search(text, start, limit)
-        if stop:
-            limit = stop.start()
+        # A body runs up to another country, but for the host of an embassy (中国/驻/法国/大使馆).
+        for country_start in self.country_hits:
+            if start < country_start < limit and not text.endswith("驻", 0, country_start):
+                limit = country_start
+        limit = self._body_break_at(start, limit)
         for stop in m._body_stops.finditer(text, start, limit):
             if stop.start() in bounds and stop.end() in bounds:
                 limit = stop.start()
                 break
-        from_organization = prefix.label == "ORG" and prefix.id != text[prefix.start : prefix.end] or prefix.rank != RULE_RANK
+        from_organization = prefix.label == "ORG" and prefix.rank != RULE_RANK  # a listed organization
+        edges = self.edges
         best = -1
         for head in m._body_heads.finditer(text, start, limit):
             if head.start() in bounds and head.end() in bounds and self._may_end_body(prefix, from_organization, head.start(), head.end()):
                 best = max(best, head.end())
-        for edge in self.edges[bisect_right(self.edges, start) :]:
+        first = bisect_right(edges, start)
+        for k in range(first, len(edges)):
+            edge = edges[k]
             if edge > limit:
                 break
-            if text[edge - 1] in m._suffix_heads and edge - 1 > start and edge - 1 not in bounds:
-                token_start = max(e for e in self.edges if e < edge)
-                if edge - token_start >= 3 and token_start > start:
-                    best = max(best, edge)
-        if best > start and not text[:best].endswith(m._site_heads):
-            tokens = bisect_left(self.edges, best) - bisect_left(self.edges, start)
-            if tokens <= MAX_BODY_TOKENS:
+            # 中国/海警局: a head of one character ending a token of three or more.
+            if text[edge - 1] in m._suffix_heads and k > first and edge - edges[k - 1] >= 3:
+                best = max(best, edge)
+        if best > start and not text.endswith(m._site_heads, 0, best) and not text.endswith(m._not_heads, 0, best):
+            if bisect_left(edges, best) - bisect_left(edges, start) <= MAX_BODY_TOKENS:
                 self.add(prefix.start, best, "ORG", text[prefix.start : best])
+
+    def _body_break_at(self, start: int, limit: int) -> int:
+        """Where punctuation ends a body; a place in brackets stays (银河航天（北京）网络技术有限公司)."""
+        text = self.text
+        while True:
+            stop = self.m._body_break.search(text, start, limit)
+            if stop is None:
+                return limit
+            close = PLACE_IN_BRACKETS.match(text, stop.start())
+            if close is None:
+                return stop.start()
+            start = close.end()
 
     def _may_end_body(self, prefix: Candidate, from_organization: bool, head_start: int, head_end: int) -> bool:
         """A country, a compound or a person needs a word before a generic head (中国/公司 is no name);
@@ -660,9 +687,10 @@ class _Search:
     # Filters ----------------------------------------------------------------
 
     def _drop_titles(self, found: List[Candidate]) -> List[Candidate]:
-        """A name that is the whole of a title in 《》 is the title of a work: 《天问》, 《阿波罗13号》."""
+        """A mission or country name that is the whole of a title in 《》 names a work: 《天问》, 《阿波罗13号》."""
         titles = {(m.start(1), m.end(1)) for m in TITLE.finditer(self.text)}
-        return [c for c in found if (c.start, c.end) not in titles]
+        # A newspaper in 《》 is still its organization: 据《人民日报》报道.
+        return [c for c in found if c.label == "ORG" or (c.start, c.end) not in titles]
 
 
 def _drop_blocked(found: List[Candidate], blockers: List[Tuple[int, int]]) -> List[Candidate]:

@@ -20,7 +20,7 @@ Rules:
 
 import re
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 ESCAPE = "\\"
 BOM = "\ufeff"
@@ -197,3 +197,30 @@ def span_in_source(offsets: Tuple[List[int], List[int]], start_char: int, end_ch
         return starts[start_char], starts[start_char]
     end = ends[-1] if ends else 0
     return end, end
+
+
+def split_words(
+    words: List[str], spaces: List[bool], cuts: Iterable[int]
+) -> Tuple[List[str], List[bool]]:
+    """Split words at the character offsets (into the joined text) in cuts that fall inside them."""
+    cuts = sorted(set(cuts))
+    if not cuts:
+        return words, spaces
+    out_words: List[str] = []
+    out_spaces: List[bool] = []
+    pos = 0
+    for word, space in zip(words, spaces):
+        inner = [c - pos for c in cuts if pos < c < pos + len(word)]
+        edges = [0, *inner, len(word)]
+        for a, b in zip(edges, edges[1:]):
+            out_words.append(word[a:b])
+            out_spaces.append(False)
+        out_spaces[-1] = space
+        pos += len(word) + space
+    return out_words, out_spaces
+
+
+def join_segments(words: Iterable[str], spaces: Iterable[bool], delimiter: str = "/") -> str:
+    """The segmented text of words and trailing-space flags: split_segments() reads it back."""
+    escaped = (w.replace(ESCAPE, ESCAPE * 2).replace(delimiter, ESCAPE + delimiter) for w in words)
+    return "".join(w + (" " if space else "") + delimiter for w, space in zip(escaped, spaces))

@@ -1,11 +1,16 @@
 """Reading text and JSONL files line by line, with errors that name the file and line."""
 
+import json
 from pathlib import Path
 from typing import Any, Iterator, Tuple, Type
 
 import srsly
 
 from .segments import BOM
+
+
+class CorpusError(ValueError):
+    """Bad corpus input; the message starts with file:line."""
 
 
 def read_lines(path: Path, error: Type[ValueError]) -> Iterator[Tuple[int, str]]:
@@ -33,3 +38,8 @@ def read_jsonl(path: Path, error: Type[ValueError]) -> Iterator[Tuple[int, Any]]
         except ValueError as err:
             raise error(f"{path}:{line_no}: not valid JSON ({err})") from None
         yield line_no, obj
+
+
+def json_line(obj: Any) -> str:
+    """One line of JSONL, with the text as UTF-8 characters (srsly writes \\uXXXX escapes)."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -45,11 +45,6 @@ from .tagged_lines import write_tags
 
 TOKENIZER_NAME = "spacy_preseg.PresegTokenizer.v1"
 SOURCE_ATTR = "preseg_source"
-PKUSEG_MODEL_HINT = (
-    "Train one from a segmented corpus with `python -m spacy_preseg train-segmenter "
-    "CORPUS DIR`, then pass DIR as pkuseg_model (nlp.tokenizer.initialize(pkuseg_model=DIR) "
-    "or [initialize.tokenizer] pkuseg_model in a config)."
-)
 
 
 @registry.tokenizers(TOKENIZER_NAME)
@@ -90,6 +85,8 @@ class PresegTokenizer(DummyTokenizer):
             return self.tagged_doc(text)
         if self.tagged or not is_segmented(text, self.delimiter):
             if self.segmenter == Segmenter.pkuseg and self.fallback.pkuseg_seg is None:
+                from .segmenter import PKUSEG_MODEL_HINT
+
                 raise ValueError(
                     f"segmenter = 'pkuseg' needs a model for text without delimiters. {PKUSEG_MODEL_HINT}"
                 )
@@ -148,6 +145,14 @@ class PresegTokenizer(DummyTokenizer):
 
         self.fallback.pkuseg_seg = load_segmenter(pkuseg_model, pkuseg_user_dict)
 
+    def _load_fallback(self, load: Callable[[], Any]) -> None:
+        """Deserialize the fallback; spaCy rebuilds its pkuseg model as spacy-pkuseg's own segmenter."""
+        load()
+        if self.fallback.pkuseg_seg is not None:
+            from .segmenter import PkusegSegmenter
+
+            self.fallback.pkuseg_seg = PkusegSegmenter.of(self.fallback.pkuseg_seg)
+
     def score(self, examples: Iterable[Example]) -> Dict[str, Any]:
         validate_examples(examples, "PresegTokenizer.score")
         return Scorer.score_tokenization(examples)
@@ -174,7 +179,7 @@ class PresegTokenizer(DummyTokenizer):
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> "PresegTokenizer":
         deserializers = {
             "cfg": lambda b: self._set_config(srsly.json_loads(b)),
-            "fallback": lambda b: self.fallback.from_bytes(b),
+            "fallback": lambda b: self._load_fallback(lambda: self.fallback.from_bytes(b)),
         }
         util.from_bytes(data, deserializers, exclude)
         return self
@@ -193,7 +198,7 @@ class PresegTokenizer(DummyTokenizer):
         path = util.ensure_path(path)
         deserializers = {
             "cfg": lambda p: self._set_config(srsly.read_json(p)),
-            "fallback": lambda p: self.fallback.from_disk(p),
+            "fallback": lambda p: self._load_fallback(lambda: self.fallback.from_disk(p)),
         }
         util.from_disk(path, deserializers, exclude)
         return self

@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 
 import pytest
 import spacy
@@ -118,6 +120,92 @@ def test_score_reports_micro_and_per_label(tmp_path, options, floor):
     assert result.stdout.splitlines()[1].startswith("micro")
 
 
+def test_every_command_takes_several_inputs_and_a_delimiter(tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text("利用|中俄|航天|合作|\n", encoding="utf8")
+    b = tmp_path / "b.jsonl"
+    b.write_text(json.dumps({"source": "与|欧洲|空间局|", "spans": [{"start": 1, "end": 6, "label": "ORG"}]}) + "\n", encoding="utf8")
+    result = run_cli("annotate", a, b, "--delimiter", "|")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["file"], r["line"], r["text"]) for r in rows] == [(str(a), 1, "利用中俄航天合作"), (str(b), 1, "与欧洲空间局")]
+    result = run_cli("convert", a, b, tmp_path / "out", "-d", "|")
+    assert result.returncode == 0, result.stderr
+    docs = list(DocBin().from_disk(tmp_path / "out" / "out.spacy").get_docs(spacy.blank("zh").vocab))
+    assert [[t.text for t in d] for d in docs] == [["利用", "中", "俄", "航天", "合作"], ["与", "欧洲", "空间局"]]
+    result = run_cli("score", b, b, "--delimiter", "|", "--output", tmp_path / "s.json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "s.json").read_text())["micro"]["tp"] == 1
+    result = run_cli("render", a, b, tmp_path / "r.html", "-d", "|")
+    assert result.returncode == 0, result.stderr
+    assert "空间局" in (tmp_path / "r.html").read_text(encoding="utf8")
+
+
+def test_a_folder_with_a_corpus_and_its_gold_is_read_once(tmp_path, seed_lines):
+    result = run_cli("convert", SEED.parent, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    docs = list(DocBin().from_disk(next((tmp_path / "out").glob("*.spacy"))).get_docs(spacy.blank("zh").vocab))
+    assert len(docs) == len(seed_lines)
+    result = run_cli("annotate", SEED.parent)
+    assert [json.loads(line)["file"] for line in result.stdout.splitlines()] == [str(SEED_GOLD)] * len(seed_lines)
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path, seed_lines):
+    corpus = tmp_path / "big.txt"
+    corpus.write_text("\n".join(seed_lines * 40) + "\n", encoding="utf8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "spacy_preseg", "annotate", str(corpus)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    first = process.stdout.readline()
+    process.stdout.close()  # as `head -1` does
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert json.loads(first)["line"] == 1
+    assert stderr == ""
+
+
+def test_bad_gold_is_refused_by_every_command(tmp_path):
+    overlapping = tmp_path / "o.jsonl"
+    overlapping.write_text("\n" + json.dumps({"source": "中国/航天局/", "spans": [
+        {"start": 0, "end": 2, "label": "GPE"}, {"start": 0, "end": 5, "label": "ORG"}]}) + "\n", encoding="utf8")
+    unknown = tmp_path / "u.jsonl"
+    unknown.write_text(json.dumps({"source": "中国/", "spans": [{"start": 0, "end": 2, "label": "COUNTRY"}]}) + "\n", encoding="utf8")
+    for gold, message in ((overlapping, f"{overlapping}:2: spans (0, 2, 'GPE') and (0, 5, 'ORG') overlap"),
+                          (unknown, f"{unknown}:1: span {{'start': 0, 'end': 2, 'label': 'COUNTRY'}} has the label 'COUNTRY'")):
+        for args in (("score", gold, "-o", tmp_path / "s.json"), ("convert", gold, tmp_path / "out"),
+                     ("annotate", gold, "-o", tmp_path / "a.jsonl"), ("render", gold, tmp_path / "r.html")):
+            result = run_cli(*args)
+            assert result.returncode == 1, args
+            (line,) = result.stderr.strip().splitlines()
+            assert line.startswith(f"Error: {message}"), (args, line)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.jsonl", "u.jsonl"]
+
+
+def test_documents_over_max_length_are_refused_with_file_and_line(tmp_path):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("北斗/\n\n" + "中国/与/俄罗斯/" * 30 + "\n", encoding="utf8")
+    for args in (("convert", corpus, tmp_path / "out"), ("annotate", corpus, "-o", tmp_path / "a.jsonl"),
+                 ("render", corpus, tmp_path / "r.html")):
+        result = run_cli(*args, "--group-by", "paragraph", "--max-length", 100)
+        assert result.returncode == 1
+        assert result.stderr.strip() == (
+            f"Error: {corpus}:3: a document of 270 characters, longer than nlp.max_length (100): "
+            "raise it with --max-length, or use --group-by line"
+        )
+    assert [p.name for p in tmp_path.iterdir()] == ["c.txt"]
+    result = run_cli("annotate", corpus, "--group-by", "file", "--max-length", 300)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_model_with_another_delimiter_is_refused(tmp_path):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy_preseg.PresegTokenizer.v1", "delimiter": "|"}}})
+    nlp.to_disk(tmp_path / "model")
+    result = run_cli("annotate", SEED, "--model", tmp_path / "model", "--delimiter", "/")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"Error: --delimiter '/': the tokenizer of {tmp_path / 'model'} reads '|'"
+
+
 TAGGED = (
     "19980103-01-002-001/m  新华社/nt  北京/ns  电/n  ，/w  与/p  欧洲/ns  空间局/n  合作/vn\n"
     "[国务院/nt  侨务/n  办公室/n]nt  主任/n  江/nr  泽民/nr  访问/v  俄罗斯/ns\n"
@@ -136,7 +224,7 @@ def test_convert_tagged_keeps_tags_and_marks_their_entities(tmp_path):
     assert docs[1][4]._.source_span == (line.index("江"), line.index("江") + 1)
 
 
-def test_annotate_and_score_read_tagged_corpora(tmp_path):
+def test_annotate_reads_tagged_corpora(tmp_path):
     corpus = tmp_path / "t.txt"
     corpus.write_text(TAGGED, encoding="utf8")
     result = run_cli("annotate", "--tagged", corpus)
@@ -147,11 +235,6 @@ def test_annotate_and_score_read_tagged_corpora(tmp_path):
     assert (esa["text"], esa["id"]) == ("欧洲空间局", "ESA")
     source = TAGGED.splitlines()[0]
     assert source[esa["source_start"] : esa["source_end"]] == "欧洲/ns  空间局"
-    gold = tmp_path / "g.jsonl"
-    gold.write_text(json.dumps({"source": TAGGED.splitlines()[1], "spans": [{"start": 15, "end": 18, "label": "GPE"}]}), encoding="utf8")
-    result = run_cli("score", "--tagged", gold, "--output", tmp_path / "s.json")
-    assert result.returncode == 0, result.stderr
-    assert json.loads((tmp_path / "s.json").read_text())["per_label"]["GPE"]["f"] == 1.0
 
 
 def test_malformed_tagged_items_end_commands_with_file_and_line(tmp_path):
@@ -165,7 +248,7 @@ def test_malformed_tagged_items_end_commands_with_file_and_line(tmp_path):
 
 
 def test_train_segmenter_reads_tagged_corpora(tmp_path):
-    from spacy_preseg.segmenter import read_corpus
+    from spacy_preseg.segmenter_training import read_corpus
 
     corpus = tmp_path / "t.txt"
     corpus.write_text(TAGGED * 6, encoding="utf8")

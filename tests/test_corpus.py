@@ -2,15 +2,19 @@ import json
 
 import pytest
 import spacy
+from spacy.tokens import DocBin
 
+from spacy_preseg.convert import convert
 from spacy_preseg.corpus import (
     CorpusError,
     PresegCorpus,
+    check_length,
     make_examples,
     read_records,
     reference_doc,
-    split_words,
 )
+from spacy_preseg.segments import split_words
+from spacy_preseg.shards import ShardError
 
 from .conftest import SEED, SEED_GOLD, blank_preseg
 
@@ -138,6 +142,91 @@ def test_reader_is_registered_through_entry_points(tmp_path):
 
 
 
+def test_several_inputs_are_read_in_order_each_once(tmp_path):
+    a = write(tmp_path / "a.txt", "北斗/\n")
+    b = write(tmp_path / "b.txt", "嫦娥/\n")
+    assert [r.text for r in read_records([b, a, b])] == ["嫦娥", "北斗"]
+    with pytest.raises(CorpusError, match="no input given"):
+        list(read_records([]))
+
+
+def test_lines_that_gold_holds_are_read_once_from_the_gold(tmp_path, seed_lines):
+    records = list(read_records(SEED.parent))
+    assert len(records) == len(seed_lines)
+    assert all(r.path == SEED_GOLD and r.spans is not None for r in records)
+    assert [r.text for r in read_records([SEED, SEED_GOLD])] == [r.text for r in records]
+    # Lines the gold does not hold are still read, with their own line numbers.
+    corpus = write(tmp_path / "c.txt", "中国/与/俄罗斯/\n北斗/卫星/\n")
+    gold = write(tmp_path / "c.gold.jsonl", json.dumps({"source": "中国/与/俄/罗斯/", "spans": []}) + "\n")
+    assert [(r.path.name, r.line, r.spans) for r in read_records(tmp_path)] == [("c.gold.jsonl", 1, []), ("c.txt", 2, None)]
+    assert [r.line for r in read_records([corpus, gold], "paragraph")] == [2, 1]
+
+
+def test_gold_is_checked_for_overlaps_and_labels(tmp_path):
+    spans = [{"start": 0, "end": 2, "label": "GPE"}, {"start": 0, "end": 5, "label": "ORG"}]
+    gold = write(tmp_path / "g.jsonl", "\n" + json.dumps({"source": "中国/航天局/", "spans": spans}) + "\n")
+    with pytest.raises(CorpusError, match=r"g\.jsonl:2: spans \(0, 2, 'GPE'\) and \(0, 5, 'ORG'\) overlap"):
+        list(read_records(gold))
+    gold = write(tmp_path / "h.jsonl", json.dumps({"source": "中国/", "spans": [{"start": 0, "end": 2, "label": "COUNTRY"}]}) + "\n")
+    assert [r.spans for r in read_records(gold)] == [[(0, 2, "COUNTRY")]]
+    with pytest.raises(CorpusError, match=r"h\.jsonl:1: span .* has the label 'COUNTRY', which is none of the pipeline's \(GPE, ORG\)"):
+        list(read_records(gold, labels={"GPE", "ORG"}))
+
+
+def test_documents_longer_than_max_length_name_file_and_line(tmp_path):
+    path = write(tmp_path / "c.txt", "北斗/\n" + "很/长/" * 10 + "\n")
+    with pytest.raises(CorpusError, match=r"c\.txt:2: a document of 40 characters, longer than nlp.max_length \(30\)"):
+        list(check_length(read_records(path), 30))
+    assert len(list(check_length(read_records(path), 40))) == 2
+
+
+def test_hidden_files_and_folders_are_skipped(tmp_path):
+    write(tmp_path / "a.txt", "北斗/\n")
+    (tmp_path / ".out.partial-1").mkdir()
+    write(tmp_path / ".out.partial-1" / "b.txt", "嫦娥/\n")
+    write(tmp_path / ".c.txt", "风云/\n")
+    assert [r.text for r in read_records(tmp_path)] == ["北斗"]
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory):
+    out = tmp_path_factory.mktemp("converted") / "seed"
+    convert(SEED, out, shard_size=30)
+    return out
+
+
+def test_the_reader_takes_converts_output_with_its_stored_words(converted, seed_lines):
+    nlp = blank_preseg()
+    vocab = spacy.blank("zh").vocab
+    stored = [d for p in sorted(converted.glob("*.spacy")) for d in DocBin().from_disk(p).get_docs(vocab)]
+    examples = list(PresegCorpus(converted)(nlp))
+    assert len(examples) == len(seed_lines) == len(stored)
+    for example, doc in zip(examples, stored):
+        assert [t.text for t in example.predicted] == [t.text for t in doc]
+        assert [t.text for t in example.reference] == [t.text for t in doc]
+        assert [(e.start_char, e.end_char, e.label_) for e in example.reference.ents] == [
+            (e.start_char, e.end_char, e.label_) for e in doc.ents
+        ]
+    assert not any(e.has_annotation("ENT_IOB") for e in (eg.predicted for eg in examples))
+    # A single shard is a corpus too, and limit and max_length apply.
+    shard = sorted(converted.glob("*.spacy"))[0]
+    assert len(list(PresegCorpus(shard)(nlp))) == 30
+    assert len(list(PresegCorpus(converted, limit=5)(nlp))) == 5
+    assert all(len(eg.predicted) <= 10 for eg in PresegCorpus(converted, max_length=10)(nlp))
+
+
+def test_the_reader_refuses_a_folder_without_its_manifest(converted, tmp_path):
+    folder = tmp_path / "copy"
+    folder.mkdir()
+    for shard in converted.glob("*.spacy"):
+        (folder / shard.name).write_bytes(shard.read_bytes())
+    with pytest.raises(ShardError, match=r"copy: no _manifest.json, so this folder is not a complete output"):
+        list(PresegCorpus(folder)(blank_preseg()))
+    bad = write(tmp_path / "bad.spacy", b"not a docbin")
+    with pytest.raises(CorpusError, match=r"bad\.spacy: not a DocBin file"):
+        list(PresegCorpus(bad)(blank_preseg()))
+
+
 # The word/TAG format ------------------------------------------------------------
 
 TAGGED = (
@@ -207,19 +296,12 @@ def test_malformed_tagged_items_name_file_and_line(tmp_path):
         list(read_records(path, tagged=True))
     with pytest.raises(CorpusError, match=r"bad\.txt:3: item '北京' has no tag"):
         list(read_records(path, "paragraph", tagged=True))
-    gold = write(tmp_path / "g.jsonl", json.dumps({"source": "[中国/ns  共产党/nt"}) + "\n")
-    with pytest.raises(CorpusError, match=r"g\.jsonl:1: the bracket of item '\[中国/ns' is not closed"):
-        list(read_records(gold, tagged=True))
 
 
-def test_tagged_gold_records_keep_their_spans_and_tags(tmp_path):
-    source = "中美/j  关系/n  [中国/ns  共产党/nt]nt"
-    gold = write(tmp_path / "g.jsonl", json.dumps({"source": source, "spans": [{"start": 0, "end": 1, "label": "GPE"}]}))
+def test_gold_files_keep_their_format_beside_a_tagged_corpus(tmp_path):
+    gold = write(tmp_path / "g.jsonl", json.dumps({"source": "中国/与/俄罗斯/", "spans": [{"start": 0, "end": 2, "label": "GPE"}]}))
     (record,) = read_records(gold, tagged=True)
-    assert record.text == "中美关系中国共产党" and record.tagged
-    (example,) = PresegCorpus(gold, tagged=True)(blank_preseg())
-    assert [(t.text, t.tag_) for t in example.reference][:3] == [("中", "j"), ("美", "j"), ("关系", "n")]
-    assert ents(example.reference) == [("中", "GPE")]
+    assert (record.text, record.tagged, record.spans) == ("中国与俄罗斯", False, [(0, 2, "GPE")])
 
 
 def test_a_config_sets_the_entity_tags(tmp_path):

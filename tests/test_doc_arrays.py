@@ -23,11 +23,12 @@ def annotation(doc):
 
 def test_token_edges_are_those_of_the_tokens(vocab):
     doc = make_doc(vocab)
-    starts, ends, edges = token_edges(doc)
+    starts, ends, edges, ordered = token_edges(doc)
     assert starts == {t.idx: t.i for t in doc}
     assert ends == {t.idx + len(t): t.i + 1 for t in doc}
     assert edges == starts.keys() | ends.keys()
-    assert token_edges(Doc(vocab, words=[])) == ({}, {}, set())
+    assert ordered == sorted(edges)
+    assert token_edges(Doc(vocab, words=[])) == ({}, {}, set(), [])
 
 
 def test_set_entities_matches_set_ents(vocab):

@@ -598,10 +598,10 @@ def test_pipe_gives_only_the_docs_at_fault_to_the_error_handler(monkeypatch):
     ruler = nlp.get_pipe("preseg_entities")
     find = ruler.matcher.find
 
-    def failing_find(text, bounds):
+    def failing_find(text, bounds, edges=None):
         if "坏" in text:
             raise RuntimeError("no names here")
-        return find(text, bounds)
+        return find(text, bounds, edges)
 
     monkeypatch.setattr(ruler.matcher, "find", failing_find)
     texts = ["俄罗斯/", "坏/文本/", "欧洲/空间局/"]

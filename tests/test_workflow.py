@@ -1,18 +1,21 @@
-"""The whole path with spaCy's own CLI: convert, assemble, train, evaluate and package."""
+"""The whole path with spaCy's own CLI: convert, assemble, train, evaluate and package; the spaCy project."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
 
 import pytest
 import spacy
+from spacy.tokens import DocBin
 from spacy.util import load_config, resolve_dot_names
 
 from .conftest import ROOT, SEED, SEED_GOLD
 
 CONFIGS = ROOT / "configs"
+PROJECT_FILES = ("project.yml", "configs", "seeds")
 
 
 def run(*args, cwd=None):
@@ -71,22 +74,29 @@ def test_evaluate_with_gold_preproc_equals_our_scoring(assembled, gold_dir, tmp_
     assert metrics["ents_f"] >= 0.95
 
 
-def test_training_sees_the_corpus_words(seed_lines):
-    overrides = {"paths.train": str(SEED), "paths.dev": str(SEED_GOLD)}
+@pytest.mark.parametrize("train_from", ["text", "converted"])
+def test_training_sees_the_corpus_words(seed_lines, gold_dir, train_from):
+    train = SEED if train_from == "text" else gold_dir
+    overrides = {"paths.train": str(train), "paths.dev": str(SEED_GOLD)}
     config = load_config(CONFIGS / "ner.cfg", overrides=overrides, interpolate=True)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True)
     (train_corpus,) = resolve_dot_names(config, ["corpora.train"])
     examples = list(train_corpus(nlp))
-    assert sorted([t.text for t in eg.predicted] for eg in examples) == sorted(
-        [w for w in line.split("/") if w] for line in seed_lines
-    )
+    words = sorted([t.text for t in eg.predicted] for eg in examples)
+    if train_from == "text":
+        assert words == sorted([w for w in line.split("/") if w] for line in seed_lines)
+    else:  # the stored words: the corpus's, split where a gold entity lies inside one (中 + 美)
+        vocab = spacy.blank("zh").vocab
+        stored = [d for p in gold_dir.glob("*.spacy") for d in DocBin().from_disk(p).get_docs(vocab)]
+        assert words == sorted([t.text for t in doc] for doc in stored)
+    assert all(not eg.predicted.has_annotation("ENT_IOB") for eg in examples)
     assert {e.label_ for eg in examples for e in eg.reference.ents} == {"GPE", "ORG", "MISSION"}
 
 
-def test_short_training_run_then_evaluate(tmp_path, gold_dir):
+def test_configs_ner_trains_from_converts_output(tmp_path, gold_dir):
     spacy_cli(
         "train", CONFIGS / "ner.cfg", "--output", tmp_path / "ner",
-        "--paths.train", SEED, "--paths.dev", SEED_GOLD,
+        "--paths.train", gold_dir, "--paths.dev", SEED_GOLD,
         "--training.max_steps", "20", "--training.eval_frequency", "10",
     )
     nlp = spacy.load(tmp_path / "ner" / "model-last")
@@ -94,6 +104,43 @@ def test_short_training_run_then_evaluate(tmp_path, gold_dir):
     assert [t.text for t in nlp("中国/与/俄罗斯/")] == ["中国", "与", "俄罗斯"]
     result = spacy_cli("evaluate", tmp_path / "ner" / "model-last", gold_dir, "--gold-preproc")
     assert "NER P" in result.stdout
+
+
+def test_the_package_meta_asks_for_spacys_minor_version_only():
+    meta = json.loads((CONFIGS / "package_meta.json").read_text())
+    major, minor = spacy.__version__.split(".")[:2]
+    assert meta["spacy_version"] == f">={major}.{minor}.0,<{major}.{int(minor) + 1}.0"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """`python -m spacy project run all` on a copy of the project, with a short training."""
+    root = tmp_path_factory.mktemp("project")
+    for name in PROJECT_FILES:
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, root / name)
+    spacy_cli("project", "run", "all", root, "--vars.max_steps", "30", "--vars.eval_frequency", "10", "--vars.source", ROOT)
+    return root
+
+
+@pytest.mark.slow
+def test_project_evaluates_on_lines_it_did_not_train_on(project, seed_lines):
+    vocab = spacy.blank("zh").vocab
+    texts = {}
+    for part in ("train", "dev", "test"):
+        docs = [d for p in (project / "corpus" / part).glob("*.spacy") for d in DocBin().from_disk(p).get_docs(vocab)]
+        assert docs, part
+        texts[part] = {d.text for d in docs}
+    assert not texts["test"] & (texts["train"] | texts["dev"])
+    assert not texts["train"] & texts["dev"]
+    assert sum(map(len, texts.values())) == len(set(seed_lines))
+    metrics = json.loads((project / "metrics" / "test.json").read_text())
+    assert {"ents_p", "ents_r", "ents_f", "ents_per_type"} <= set(metrics)
+    nlp = spacy.load(project / "training" / "model-best")
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    # Run again, nothing changed: weasel skips every step.
+    result = spacy_cli("project", "run", "all", project, "--vars.max_steps", "30", "--vars.eval_frequency", "10", "--vars.source", ROOT)
+    assert result.stdout.count("nothing changed") == 5
 
 
 @pytest.fixture(scope="module")
@@ -106,33 +153,39 @@ def segmenting(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_packages_install_and_load_in_a_fresh_venv(assembled, segmenting, tmp_path):
+def test_packages_install_offline_and_load_in_a_fresh_venv(project, assembled, segmenting, tmp_path):
+    """The project's wheels (pipeline and spacy-preseg) install without an index beside spaCy, and load."""
+    dist = next((project / "packages").glob("zh_preseg_ner-*/dist"))
+    meta = json.loads(next((project / "packages").glob("zh_preseg_ner-*/meta.json")).read_text())
+    major, minor = spacy.__version__.split(".")[:2]
+    assert sorted(meta["requirements"]) == ["spacy-preseg>=0.1.0,<0.2.0", f"spacy>={major}.{minor}.0,<{major}.{int(minor) + 1}.0"]
+    assert sorted(p.name.split("-")[0] for p in dist.glob("*.whl")) == ["spacy_preseg", "zh_preseg_ner"]
     plain = "中国与俄罗斯联合发起国际月球科研站计划"
     expected_words = [t.text for t in spacy.load(segmenting)(plain)]
     assert any(len(w) > 1 for w in expected_words)
-    sdists = []
     for pipeline, name in ((assembled, "preseg_rules"), (segmenting, "preseg_segmenting")):
-        dist = tmp_path / name
-        dist.mkdir()
-        spacy_cli("package", pipeline, dist, "--name", name, "--version", "0.0.1")
-        meta = json.loads(next(dist.glob("*/meta.json")).read_text())
-        assert any(r.startswith("spacy-preseg") for r in meta["requirements"])
-        sdists.extend(str(p) for p in dist.glob("*/dist/*.tar.gz"))
+        spacy_cli("package", pipeline, tmp_path, "--name", name, "--version", "0.0.1", "--build", "wheel")
+        for wheel in tmp_path.glob(f"zh_{name}-*/dist/*.whl"):
+            shutil.copy(wheel, dist)
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
     quiet = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    subprocess.run([python, "-m", "pip", "install", "-q", str(ROOT)], check=True, env=quiet)
-    subprocess.run([python, "-m", "pip", "install", "-q", *sdists], check=True, env=quiet)
+    # A machine with spaCy; then nothing but the folder of wheels.
+    run(python, "-m", "pip", "install", "-q", f"spacy=={spacy.__version__}", "spacy-pkuseg")
+    run(python, "-m", "pip", "install", "-q", "--no-index", "--find-links", dist, "zh_preseg_ner", "zh_preseg_rules", "zh_preseg_segmenting")
     code = (
         "import sys, spacy\n"
+        "ner = spacy.load('zh_preseg_ner')\n"
+        "print(ner.pipe_names, [t.text for t in ner('中国/与/俄罗斯/')])\n"
         "nlp = spacy.load('zh_preseg_rules')\n"
         "print([(e.text, e.ent_id_) for e in nlp('与/欧洲/空间局/合作/').ents])\n"
         "print([t.text for t in spacy.load('zh_preseg_segmenting')(sys.argv[1])])\n"
     )
-    result = subprocess.run([python, "-c", code, plain], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run([python, "-c", code, plain], capture_output=True, text=True, cwd=tmp_path, env=quiet)
     assert result.returncode == 0, result.stderr
-    rules, words = result.stdout.strip().splitlines()
+    ner, rules, words = result.stdout.strip().splitlines()
+    assert ner == "['tok2vec', 'ner'] ['中国', '与', '俄罗斯']"
     assert rules == "[('欧洲空间局', 'ESA')]"
     assert words == str(expected_words)
 

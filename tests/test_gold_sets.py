@@ -1,0 +1,42 @@
+"""The rule pipeline scored on the seed, the development set and the held-out set (strict, micro).
+
+Floors a little below the figures in the README, so that a change which
+costs quality on text of the field fails here, not only in a benchmark.
+"""
+
+import pytest
+
+from spacy_preseg.corpus import read_records
+from spacy_preseg.entities import rule_pipeline
+from spacy_preseg.scoring import score
+
+from .conftest import ROOT, SEED_GOLD
+
+SETS = {"seed": SEED_GOLD, "devset": ROOT / "devset", "heldout": ROOT / "heldout"}
+# (split_tokens, minimum micro F1, minimum micro precision, minimum F1 of every label)
+FLOORS = {
+    ("seed", True): (0.97, 0.98, 0.90),
+    ("seed", False): (0.95, 0.98, 0.90),
+    ("devset", True): (0.96, 0.97, 0.93),
+    ("devset", False): (0.85, 0.97, 0.65),
+    ("heldout", True): (0.92, 0.94, 0.85),
+    ("heldout", False): (0.82, 0.93, 0.60),
+}
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["tokens kept", "split tokens"])
+def pipeline(request):
+    return request.param, rule_pipeline(split_tokens=request.param)
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_scores_stay_above_their_floors(pipeline, name):
+    split_tokens, nlp = pipeline
+    records = [r for r in read_records(SETS[name]) if r.spans is not None]
+    assert len(records) >= 60
+    scores = score(nlp, records)
+    f1, precision, label_f1 = FLOORS[(name, split_tokens)]
+    assert scores["micro"]["f"] >= f1
+    assert scores["micro"]["p"] >= precision
+    assert set(scores["per_label"]) == {"GPE", "ORG", "MISSION"}
+    assert all(s["f"] >= label_f1 for s in scores["per_label"].values())
