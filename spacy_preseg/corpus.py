@@ -1,7 +1,8 @@
 """Reading a segmented corpus into spaCy: records, Docs, Examples and a corpus reader.
 
 Three kinds of file are read:
-- ``.txt``: slash-segmented text, one clause or sentence per line;
+- ``.txt``: slash-segmented text, one clause or sentence per line (with
+  ``tagged``, People's Daily word/TAG items, see :mod:`spacy_preseg.tagged`);
 - ``.jsonl``: gold annotation, one object per line, in the package's own
   format (as in ``seeds/``), Prodigy's or doccano's
   (:mod:`spacy_preseg.annotation_formats`), offsets in characters of the text
@@ -13,7 +14,9 @@ Predicted Docs always have the corpus's own words, so that spaCy's training
 and evaluation see the corpus's segmentation instead of re-tokenizing
 ``doc.text`` (spaCy's own reader calls ``nlp.make_doc(text)``). Reference
 Docs have the same words, split further only where a gold span edge falls
-inside a word (中 + 美 in 中美).
+inside a word (中 + 美 in 中美). Tagged records' reference Docs have the
+tags, their Universal POS and the entities the tags mark (see
+:func:`tagged_reference`).
 
 Every command reads corpora through :func:`read_records`, so one rule holds
 everywhere: lines of ``.txt`` files that a gold ``.jsonl`` file among the
@@ -24,18 +27,26 @@ the gold. Line numbers count from 1.
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Collection, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from typing import Callable, Collection, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 from spacy.util import registry
 
 from .annotation_formats import Span3, read_task
 from .segments import is_segmented, plain_text, split_segments, split_words
 from .shards import MANIFEST, has_parts, is_shard_folder, manifest_files
+from .tagged import (
+    DEFAULT_ENTITY_TAGS,
+    TaggedFormatError,
+    TaggedText,
+    is_tagged,
+    parse_tagged,
+    tag_entities,
+)
 from .textfiles import CorpusError, parse_jsonl, read_lines
-from .tokenizer import PresegTokenizer
+from .tokenizer import PresegTokenizer, keep_source
 
 GROUPINGS = ("line", "paragraph", "file")
 SUFFIXES = (".txt", ".jsonl")
@@ -49,7 +60,7 @@ class Record:
 
     source is the text as written; segmented says whether it is read by its
     delimiters (text is then source without them) or is plain text (text is
-    source).
+    source); tagged that segmented text is read in the word/TAG format.
     """
 
     path: Path
@@ -59,6 +70,7 @@ class Record:
     segmented: bool
     delimiter: str = "/"
     spans: Optional[List[Span3]] = field(default=None)
+    tagged: bool = False
 
     @property
     def where(self) -> str:
@@ -127,17 +139,19 @@ def read_records(
     group_by: str = "line",
     delimiter: str = "/",
     labels: Optional[Collection[str]] = None,
+    tagged: bool = False,
 ) -> Iterator[Record]:
     """Every document of one or more corpus files or folders, in order.
 
     labels, when given, are the only labels gold spans may have. Lines of
     .txt files whose text a gold file among the inputs holds are left out.
+    tagged reads .txt files in the word/TAG format (gold files keep theirs).
     """
     check_group_by(group_by)
     files = input_files(paths)
     shadowed = gold_texts(files, delimiter)
     for file in files:
-        yield from file_records(file, read_lines(file, CorpusError), group_by, delimiter, labels, shadowed)
+        yield from file_records(file, read_lines(file, CorpusError), group_by, delimiter, labels, shadowed, tagged)
 
 
 def file_records(
@@ -147,14 +161,16 @@ def file_records(
     delimiter: str = "/",
     labels: Optional[Collection[str]] = None,
     shadowed: Collection[str] = frozenset(),
+    tagged: bool = False,
 ) -> Iterator[Record]:
     """The documents of one file's lines, given as (line number, line): all of them or a part.
 
-    shadowed holds the texts of the gold files among the inputs (gold_texts()).
+    shadowed holds the texts of the gold files among the inputs (gold_texts());
+    tagged reads a .txt file's lines in the word/TAG format.
     """
     if str(path).endswith(".jsonl"):
         return _read_gold(path, lines, delimiter, labels)
-    return _read_text(path, lines, group_by, delimiter, shadowed)
+    return _read_text(path, lines, group_by, delimiter, shadowed, tagged)
 
 
 def gold_texts(
@@ -174,12 +190,26 @@ def gold_texts(
     return texts
 
 
-def _line_text(line: str, delimiter: str) -> str:
-    return (plain_text(line, delimiter) if is_segmented(line, delimiter) else line).strip()
+def _source_text(source: str, delimiter: str, tagged: bool, path: Path, line: int) -> Tuple[bool, str]:
+    """(segmented, text) of a source; a malformed tagged item names the file and line."""
+    if tagged:
+        if not is_tagged(source, delimiter):
+            return False, source
+        try:
+            return True, "".join(parse_tagged(source, delimiter).words)
+        except TaggedFormatError as err:
+            raise CorpusError(f"{path}:{line + err.line}: {err.reason}") from None
+    segmented = is_segmented(source, delimiter)
+    return segmented, plain_text(source, delimiter) if segmented else source
 
 
 def _read_text(
-    path: PathLike, lines: Iterable[Tuple[int, str]], group_by: str, delimiter: str, shadowed: Collection[str]
+    path: PathLike,
+    lines: Iterable[Tuple[int, str]],
+    group_by: str,
+    delimiter: str,
+    shadowed: Collection[str],
+    tagged: bool = False,
 ) -> Iterator[Record]:
     block: List[str] = []
     first = 0
@@ -187,12 +217,11 @@ def _read_text(
     def flush() -> Iterator[Record]:
         if any(line.strip() for line in block):
             source = "\n".join(block)
-            segmented = is_segmented(source, delimiter)
-            text = plain_text(source, delimiter) if segmented else source
-            yield Record(path, first, source, text, segmented, delimiter)
+            segmented, text = _source_text(source, delimiter, tagged, path, first)
+            yield Record(path, first, source, text, segmented, delimiter, tagged=tagged and segmented)
 
     for line_no, line in lines:
-        if shadowed and line.strip() and _line_text(line, delimiter) in shadowed:
+        if shadowed and line.strip() and _source_text(line, delimiter, tagged, path, line_no)[1].strip() in shadowed:
             continue  # gold wins
         if group_by == "line":
             block, first = [line], line_no
@@ -240,24 +269,35 @@ def entity_labels(nlp: Language) -> Optional[Set[str]]:
 # Docs and Examples -----------------------------------------------------------
 
 
+def segmented_words(record: Record) -> Tuple[List[str], List[bool]]:
+    """The words and trailing-space flags of a segmented record (slash or word/TAG)."""
+    if record.tagged:
+        words = parse_tagged(record.source, record.delimiter).words
+        return words, [False] * len(words)
+    return split_segments(record.source, record.delimiter)
+
+
 def record_words(nlp: Language, record: Record) -> Tuple[List[str], List[bool]]:
     """A record's words: its own segmentation, or for plain text what nlp's segmenter makes of it."""
     if record.segmented:
-        return split_segments(record.source, record.delimiter)
+        return segmented_words(record)
     tokenizer = nlp.tokenizer.fallback if isinstance(nlp.tokenizer, PresegTokenizer) else nlp.tokenizer
     doc = tokenizer(record.source)
     return [t.text for t in doc], [bool(t.whitespace_) for t in doc]
 
 
 def predicted_doc(nlp: Language, record: Record) -> Doc:
-    """A Doc with the corpus's own words, as the pipeline should see them."""
+    """A Doc with the corpus's own words, as the pipeline should see them (a tagged record's without its tags)."""
     words, spaces = record_words(nlp, record)
-    return Doc(nlp.vocab, words=words, spaces=spaces)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    if record.tagged:  # offsets into the source, as the tokenizer keeps them
+        keep_source(doc, record.source, record.delimiter, tagged=True)
+    return doc
 
 
 def process_record(nlp: Language, record: Record) -> Doc:
     """Run the whole pipeline on a record: the source if the tokenizer reads delimiters, else the text."""
-    if not record.segmented:
+    if not record.segmented or record.tagged:
         return nlp(predicted_doc(nlp, record))
     return nlp(record.source if isinstance(nlp.tokenizer, PresegTokenizer) else record.text)
 
@@ -282,22 +322,35 @@ def reference_doc(nlp: Language, record: Record) -> Doc:
 
 
 def make_examples(
-    nlp: Language, items: Iterable[Union[Record, Doc]], max_length: int = 0
+    nlp: Language,
+    items: Iterable[Union[Record, Doc]],
+    max_length: int = 0,
+    *,
+    entity_tags: Optional[Dict[str, str]] = None,
+    preseg_entities: bool = False,
 ) -> Iterator[Example]:
     """Examples for training and evaluation: gold where the record has it, else silver.
 
     A Doc (read from a .spacy file) is the reference as stored, with its
     words predicted. Silver entities come from preseg_entities with split
     tokens, so that countries inside a compound (中俄) are annotated on the
-    reference side. Documents of more than max_length words (0: no limit)
-    are left out.
+    reference side. Tagged records get their tags and the entities of
+    :func:`tagged_reference` instead. Documents of more than max_length
+    words (0: no limit) are left out.
     """
     from .entities import PresegEntities
 
     silver = PresegEntities(nlp.vocab, split_tokens=True, spans_key=None)
+    tagged_silver = PresegEntities(nlp.vocab, spans_key=None) if preseg_entities else None
+    readers: Dict[str, PresegTokenizer] = {}
+    entity_tags = DEFAULT_ENTITY_TAGS if entity_tags is None else entity_tags
     for item in items:
+        parsed = None
         if isinstance(item, Doc):
             words, spaces = [t.text for t in item], [bool(t.whitespace_) for t in item]
+        elif item.tagged and item.spans is None:
+            parsed = parse_tagged(item.source, item.delimiter)
+            words, spaces = parsed.words, [False] * len(parsed.words)
         else:
             words, spaces = record_words(nlp, item)
         if max_length and len(words) > max_length:
@@ -307,9 +360,53 @@ def make_examples(
             reference = item
         elif item.spans is not None:
             reference = reference_doc(nlp, item)
+        elif parsed is not None:
+            if item.delimiter not in readers:
+                readers[item.delimiter] = PresegTokenizer(nlp.vocab, item.delimiter, tagged=True)
+            reference = tagged_reference(readers[item.delimiter], item, entity_tags, tagged_silver, parsed)
         else:
             reference = silver(Doc(nlp.vocab, words=words, spaces=spaces))
         yield Example(predicted, reference)
+
+
+def tagged_reference(
+    reader: PresegTokenizer,
+    record: Record,
+    entity_tags: Dict[str, str],
+    silver: Optional[Callable[[Doc], Doc]] = None,
+    parsed: Optional[TaggedText] = None,
+) -> Doc:
+    """A tagged record's words with their tags and POS, compounds and entities.
+
+    The entities are those the tags mark (:func:`spacy_preseg.tagged.tag_entities`),
+    and with silver (a preseg_entities component) also the names it finds:
+    where the two overlap the longer span wins, and between spans of the same
+    length preseg_entities' label (中国/ns is GPE, not LOC). Names inside a
+    word (中 in 中俄) are not marked, as the corpus's words stay whole.
+    With neither, the reference has no entity annotation. reader is a
+    tagged PresegTokenizer with the record's delimiter, parsed the record's
+    parse_tagged() where the caller has it.
+    """
+    if parsed is None:
+        parsed = parse_tagged(record.source, record.delimiter)
+    doc = reader.tagged_doc(record.source, parsed)
+    if not entity_tags and silver is None:
+        return doc
+    candidates = [
+        (end - start, 1, start, end, label, "")
+        for start, end, label in tag_entities(parsed.words, parsed.tags, parsed.brackets, entity_tags)
+    ]
+    if silver is not None:
+        silver(doc)
+        candidates.extend((e.end - e.start, 0, e.start, e.end, e.label_, e.ent_id_) for e in doc.ents)
+    taken = [False] * len(doc)
+    ents = []
+    for _, _, start, end, label, ent_id in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if not any(taken[start:end]):
+            taken[start:end] = [True] * (end - start)
+            ents.append(Span(doc, start, end, label=label, span_id=ent_id))
+    doc.set_ents(ents, default="outside")
+    return doc
 
 
 def read_docbin(nlp: Language, path: Path) -> Iterator[Doc]:
@@ -331,8 +428,11 @@ def create_preseg_corpus(
     shuffle: bool = False,
     delimiter: str = "/",
     labels: Optional[List[str]] = None,
+    tagged: bool = False,
+    entity_tags: Dict[str, str] = DEFAULT_ENTITY_TAGS,
+    preseg_entities: bool = False,
 ) -> "PresegCorpus":
-    """Read .spacy files of convert, slash-segmented .txt and gold .jsonl files as training Examples."""
+    """Read .spacy files of convert, slash-segmented (or word/TAG) .txt and gold .jsonl files as training Examples."""
     return PresegCorpus(
         path,
         group_by=group_by,
@@ -341,6 +441,9 @@ def create_preseg_corpus(
         shuffle=shuffle,
         delimiter=delimiter,
         labels=labels,
+        tagged=tagged,
+        entity_tags=entity_tags,
+        preseg_entities=preseg_entities,
     )
 
 
@@ -354,7 +457,10 @@ class PresegCorpus:
     every call (every epoch) with Python's random, which spaCy seeds.
     group_by and delimiter apply to .txt and .jsonl files (a .spacy file
     keeps the words it was converted with), labels (null: any) are the
-    labels that gold spans may have.
+    labels that gold spans may have. tagged reads .txt files in the word/TAG
+    format: the reference Docs get the tags, and the entities entity_tags
+    maps tags to (plus, with preseg_entities, the names preseg_entities
+    finds; see :func:`tagged_reference`).
     """
 
     def __init__(
@@ -367,6 +473,9 @@ class PresegCorpus:
         shuffle: bool = False,
         delimiter: str = "/",
         labels: Optional[Collection[str]] = None,
+        tagged: bool = False,
+        entity_tags: Optional[Dict[str, str]] = None,
+        preseg_entities: bool = False,
     ) -> None:
         if path is None:
             raise CorpusError("PresegCorpus: no path given (set paths.train / paths.dev)")
@@ -377,6 +486,9 @@ class PresegCorpus:
         self.shuffle = shuffle
         self.delimiter = delimiter
         self.labels = set(labels) if labels is not None else None
+        self.tagged = tagged
+        self.entity_tags = dict(DEFAULT_ENTITY_TAGS if entity_tags is None else entity_tags)
+        self.preseg_entities = preseg_entities
 
     def __call__(self, nlp: Language) -> Iterator[Example]:
         items: Iterable[Union[Record, Doc]] = self._items(nlp)
@@ -384,7 +496,10 @@ class PresegCorpus:
             items = list(items)
             random.shuffle(items)
         count = 0
-        for example in make_examples(nlp, items, self.max_length):
+        examples = make_examples(
+            nlp, items, self.max_length, entity_tags=self.entity_tags, preseg_entities=self.preseg_entities
+        )
+        for example in examples:
             yield example
             count += 1
             if self.limit and count >= self.limit:
@@ -397,4 +512,4 @@ class PresegCorpus:
                 yield from read_docbin(nlp, file)
         texts = [f for f in files if f.suffix != DOCBIN_SUFFIX]
         if texts:
-            yield from read_records(texts, self.group_by, self.delimiter, self.labels)
+            yield from read_records(texts, self.group_by, self.delimiter, self.labels, self.tagged)

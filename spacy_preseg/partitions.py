@@ -150,7 +150,8 @@ def partition_records(
     delimiter: str = "/",
     labels: Optional[Collection[str]] = None,
     shadowed: Collection[str] = frozenset(),
+    tagged: bool = False,
 ) -> Iterator[Record]:
     """The documents of a partition, as corpus.read_records() gives them for the whole inputs."""
     lines = decode_lines(part.label, raw_lines(part), CorpusError, part.first_line)
-    return file_records(part.label, lines, group_by, delimiter, labels, shadowed)
+    return file_records(part.label, lines, group_by, delimiter, labels, shadowed, tagged)

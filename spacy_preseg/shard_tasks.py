@@ -17,17 +17,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
-from typing import Collection, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
+from typing import Collection, Dict, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotation_formats import writer
-from .corpus import Record, check_length, entity_labels, predicted_doc, reference_doc
+from .corpus import Record, check_length, entity_labels, predicted_doc, reference_doc, tagged_reference
 from .docbin_writer import DocBinWriter
 from .entities import rule_pipeline
 from .partitions import Partition, partition_records
+from .tagged import DEFAULT_ENTITY_TAGS
 from .textfiles import json_line
 from .tokenizer import PresegTokenizer
 
@@ -48,20 +49,30 @@ class PipelineSpec:
     split_tokens: bool = False
     delimiter: Optional[str] = None
     max_length: Optional[int] = None
+    tagged: bool = False  # .txt files in the word/TAG format
 
     @classmethod
-    def of(cls, model: Optional[Union[str, Path]], split_tokens: bool, delimiter: Optional[str], max_length: Optional[int]) -> "PipelineSpec":
+    def of(
+        cls,
+        model: Optional[Union[str, Path]],
+        split_tokens: bool,
+        delimiter: Optional[str],
+        max_length: Optional[int],
+        tagged: bool = False,
+    ) -> "PipelineSpec":
         """The spec of a command's settings; a model directory as an absolute path, which workers
         in another folder (or on a shared file system) can load."""
-        return cls(None if model is None else str(Path(model).absolute()), split_tokens, delimiter, max_length)
+        model = None if model is None else str(Path(model).absolute())
+        return cls(model, split_tokens, delimiter, max_length, tagged)
 
     def load(self) -> Language:
         """The pipeline, built once per process (tasks of a worker share it)."""
         return _pipeline(self)
 
     def docbin_attrs(self) -> Optional[Tuple[str, ...]]:
-        """The token attributes the pipeline can set, as DocBin takes them (None: DocBin's default, all)."""
-        return ENTITY_ATTRS if self.model is None else None
+        """The token attributes the pipeline can set, as DocBin takes them (None: DocBin's default, all;
+        a tagged corpus's Docs keep their tags and POS)."""
+        return ENTITY_ATTRS if self.model is None and not self.tagged else None
 
     def record_delimiter(self) -> str:
         """The delimiter the corpus is read with: the given one, else the pipeline tokenizer's."""
@@ -76,7 +87,7 @@ class PipelineSpec:
         """The partition's records as every command reads them: the pipeline's delimiter and labels,
         documents within nlp.max_length."""
         nlp = self.load()
-        records = partition_records(part, group_by, self.record_delimiter(), entity_labels(nlp), shadowed)
+        records = partition_records(part, group_by, self.record_delimiter(), entity_labels(nlp), shadowed, self.tagged)
         return check_length(records, nlp.max_length)
 
 
@@ -96,17 +107,28 @@ def _pipeline(spec: PipelineSpec) -> Language:
 
 def pipeline_input(nlp: Language, record: Record) -> Union[str, Doc]:
     """What the pipeline is given for a record, as corpus.process_record gives it."""
-    if not record.segmented:
+    if not record.segmented or record.tagged:
         return predicted_doc(nlp, record)
     return record.source if isinstance(nlp.tokenizer, PresegTokenizer) else record.text
 
 
 def annotated_docs(records: Iterable[Record], nlp: Language, gold: bool = True) -> Iterator[Tuple[Doc, Record]]:
-    """(Doc, record): the reference Doc of a gold record (if gold), else what nlp makes of it."""
-    for has_gold, group in groupby(records, key=lambda r: gold and r.spans is not None):
-        if has_gold:
+    """(Doc, record): with gold, the reference Doc of a gold record, or of a tagged one (its tags and
+    the entities they mark); else, and for the others, what nlp makes of it."""
+    readers: Dict[str, PresegTokenizer] = {}
+
+    def kind(record: Record) -> str:
+        return "gold" if gold and record.spans is not None else "tagged" if gold and record.tagged else ""
+
+    for of_kind, group in groupby(records, key=kind):
+        if of_kind == "gold":
             for record in group:
                 yield reference_doc(nlp, record), record
+        elif of_kind == "tagged":
+            for record in group:
+                if record.delimiter not in readers:
+                    readers[record.delimiter] = PresegTokenizer(nlp.vocab, record.delimiter, tagged=True)
+                yield tagged_reference(readers[record.delimiter], record, DEFAULT_ENTITY_TAGS), record
         else:
             inputs = ((pipeline_input(nlp, record), record) for record in group)
             yield from nlp.pipe(inputs, batch_size=BATCH_SIZE, as_tuples=True)

@@ -1,9 +1,12 @@
 """A spaCy tokenizer that keeps the word boundaries of slash-segmented text.
 
 Segmented text (see :mod:`spacy_preseg.segments`) becomes one token per
-segment, with the delimiters removed from ``doc.text``. Text without a
-delimiter goes to spaCy's own Chinese tokenizer ("char", "jieba" or
-"pkuseg"), which this tokenizer wraps and serializes along with itself.
+segment, with the delimiters removed from ``doc.text``. With ``tagged``, text
+is read in the People's Daily word/TAG format (:mod:`spacy_preseg.tagged`):
+a token per word with its tag and Universal POS, and the bracketed compounds
+in ``doc.spans``. Text without a delimiter goes to spaCy's own Chinese
+tokenizer ("char", "jieba" or "pkuseg"), which this tokenizer wraps and
+serializes along with itself.
 """
 
 from pathlib import Path
@@ -13,6 +16,7 @@ import srsly
 from spacy import util
 from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span, Token
 from spacy.training import Example, validate_examples
@@ -29,49 +33,61 @@ from .segments import (
     split_segments,
     validate_delimiter,
 )
+from .tagged import (
+    BRACKETS_KEY,
+    TaggedText,
+    is_tagged,
+    load_upos_map,
+    parse_tagged,
+    tagged_source_offsets,
+    upos_of,
+)
+from .tagged_lines import write_tags
 
 TOKENIZER_NAME = "spacy_preseg.PresegTokenizer.v1"
 SOURCE_ATTR = "preseg_source"
-PKUSEG_MODEL_HINT = (
-    "Train one from a segmented corpus with `python -m spacy_preseg train-segmenter "
-    "CORPUS DIR`, then pass DIR as pkuseg_model (nlp.tokenizer.initialize(pkuseg_model=DIR) "
-    "or [initialize.tokenizer] pkuseg_model in a config)."
-)
 
 
 @registry.tokenizers(TOKENIZER_NAME)
 def create_preseg_tokenizer(
-    delimiter: str = "/", segmenter: Segmenter = Segmenter.char
+    delimiter: str = "/", segmenter: Segmenter = Segmenter.char, tagged: bool = False
 ) -> Callable[[Language], "PresegTokenizer"]:
     """Build a PresegTokenizer for a pipeline from config settings."""
 
     def preseg_tokenizer_factory(nlp: Language) -> "PresegTokenizer":
-        return PresegTokenizer(nlp.vocab, delimiter=delimiter, segmenter=segmenter)
+        return PresegTokenizer(nlp.vocab, delimiter=delimiter, segmenter=segmenter, tagged=tagged)
 
     return preseg_tokenizer_factory
 
 
 class PresegTokenizer(DummyTokenizer):
-    """Tokenize slash-segmented text by its delimiters, anything else by a fallback."""
+    """Tokenize slash-segmented (or word/TAG) text by its delimiters, anything else by a fallback."""
 
     def __init__(
         self,
         vocab: Vocab,
         delimiter: str = "/",
         segmenter: Union[Segmenter, str] = Segmenter.char,
+        tagged: bool = False,
     ) -> None:
         self.vocab = vocab
         self.delimiter = validate_delimiter(delimiter)
         self.segmenter = _segmenter_name(segmenter)
+        self.tagged = _tagged_setting(tagged)
         self.fallback = ChineseTokenizer(vocab, segmenter=self.segmenter)
+        self._tag_values: Dict[str, Tuple[int, int]] = {}
 
     def __call__(self, text: str) -> Doc:
         if not isinstance(text, str):
             raise TypeError(
                 f"PresegTokenizer expects a str, got {type(text).__name__}: {text!r:.80}"
             )
-        if not is_segmented(text, self.delimiter):
+        if self.tagged and is_tagged(text, self.delimiter):
+            return self.tagged_doc(text)
+        if self.tagged or not is_segmented(text, self.delimiter):
             if self.segmenter == Segmenter.pkuseg and self.fallback.pkuseg_seg is None:
+                from .segmenter import PKUSEG_MODEL_HINT
+
                 raise ValueError(
                     f"segmenter = 'pkuseg' needs a model for text without delimiters. {PKUSEG_MODEL_HINT}"
                 )
@@ -85,6 +101,26 @@ class PresegTokenizer(DummyTokenizer):
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[_SOURCE_KEY] = [text, self.delimiter]
         return doc
+
+    def tagged_doc(self, text: str, parsed: Optional[TaggedText] = None) -> Doc:
+        """A Doc of word/TAG items: the words, their tags and POS, the compounds as spans.
+
+        parsed is the text's parse_tagged() where the caller has it already.
+        """
+        if parsed is None:
+            parsed = parse_tagged(text, self.delimiter)
+        doc = Doc(self.vocab, words=parsed.words, spaces=[False] * len(parsed.words))
+        write_tags(doc, parsed.tags, self._tag_values, self._tag_value)
+        if parsed.brackets:
+            doc.spans[BRACKETS_KEY] = [Span(doc, a, b, label=tag) for a, b, tag in parsed.brackets]
+        keep_source(doc, text, self.delimiter, tagged=True)
+        return doc
+
+    def _tag_value(self, tag: str) -> Tuple[int, int]:
+        """(tag hash, POS id) of a tag, the tag added to the vocab's strings; cached."""
+        value = (self.vocab.strings.add(tag), POS_IDS[upos_of(tag, load_upos_map())])
+        self._tag_values[tag] = value
+        return value
 
     def initialize(
         self,
@@ -110,15 +146,25 @@ class PresegTokenizer(DummyTokenizer):
 
         self.fallback.pkuseg_seg = load_segmenter(pkuseg_model, pkuseg_user_dict)
 
+    def _load_fallback(self, load: Callable[[], Any]) -> None:
+        """Deserialize the fallback; spaCy rebuilds its pkuseg model as spacy-pkuseg's own segmenter."""
+        load()
+        if self.fallback.pkuseg_seg is not None:
+            from .segmenter import PkusegSegmenter
+
+            self.fallback.pkuseg_seg = PkusegSegmenter.of(self.fallback.pkuseg_seg)
+
     def score(self, examples: Iterable[Example]) -> Dict[str, Any]:
         validate_examples(examples, "PresegTokenizer.score")
         return Scorer.score_tokenization(examples)
 
     def _get_config(self) -> Dict[str, Any]:
-        return {"delimiter": self.delimiter, "segmenter": self.segmenter}
+        return {"delimiter": self.delimiter, "segmenter": self.segmenter, "tagged": self.tagged}
 
     def _set_config(self, config: Dict[str, Any]) -> None:
         self.delimiter = validate_delimiter(config.get("delimiter", "/"))
+        self.tagged = _tagged_setting(config.get("tagged", False))
+        self._tag_values = {}  # the vocab's strings may have been reloaded
         segmenter = _segmenter_name(config.get("segmenter", Segmenter.char))
         if segmenter != self.segmenter:
             self.segmenter = segmenter
@@ -134,7 +180,7 @@ class PresegTokenizer(DummyTokenizer):
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> "PresegTokenizer":
         deserializers = {
             "cfg": lambda b: self._set_config(srsly.json_loads(b)),
-            "fallback": lambda b: self.fallback.from_bytes(b),
+            "fallback": lambda b: self._load_fallback(lambda: self.fallback.from_bytes(b)),
         }
         util.from_bytes(data, deserializers, exclude)
         return self
@@ -153,7 +199,7 @@ class PresegTokenizer(DummyTokenizer):
         path = util.ensure_path(path)
         deserializers = {
             "cfg": lambda p: self._set_config(srsly.read_json(p)),
-            "fallback": lambda p: self.fallback.from_disk(p),
+            "fallback": lambda p: self._load_fallback(lambda: self.fallback.from_disk(p)),
         }
         util.from_disk(path, deserializers, exclude)
         return self
@@ -168,9 +214,23 @@ def _segmenter_name(segmenter: Union[Segmenter, str]) -> str:
     return name
 
 
+def _tagged_setting(tagged: Any) -> bool:
+    if not isinstance(tagged, bool):
+        raise ValueError(f"tagged must be true or false, got {tagged!r}")
+    return tagged
+
+
 # Offsets back into the source --------------------------------------------
 
+# user_data holds [source, delimiter] (delimiter None: plain text), and
+# [source, delimiter, TAGGED_FORMAT] for text read in the word/TAG format.
 _SOURCE_KEY = ("._.", SOURCE_ATTR, None, None)
+TAGGED_FORMAT = "tagged"
+
+
+def keep_source(doc: Doc, source: str, delimiter: Optional[str], tagged: bool = False) -> None:
+    """Keep the text a Doc was read from in doc.user_data, for offsets into it."""
+    doc.user_data[_SOURCE_KEY] = [source, delimiter, TAGGED_FORMAT] if tagged else [source, delimiter]
 
 
 def read_from_segmented_text(doc: Doc) -> bool:
@@ -182,7 +242,7 @@ def read_from_segmented_text(doc: Doc) -> bool:
 def doc_text(doc: Doc) -> str:
     """doc.text, taken from the tokenizer's input where that is cheaper than joining tokens."""
     stored = doc.user_data.get(_SOURCE_KEY)
-    return doc.text if stored is None else plain_text(*stored)
+    return doc.text if stored is None or len(stored) > 2 else plain_text(*stored)
 
 
 def doc_source_offsets(doc: Doc) -> Tuple[List[int], List[int]]:
@@ -197,6 +257,8 @@ def doc_source_offsets(doc: Doc) -> Tuple[List[int], List[int]]:
     if stored is None:
         n = len(doc.text)
         return list(range(n)), list(range(1, n + 1))
+    if len(stored) > 2:
+        return tagged_source_offsets(stored[0], stored[1])
     source, delimiter = stored
     return source_offsets(source, delimiter)
 
@@ -213,6 +275,9 @@ def source_char_spans(doc: Doc, spans: Iterable[Tuple[int, int]]) -> List[Tuple[
     stored = doc.user_data.get(_SOURCE_KEY)
     if stored is None:
         return [(start, end) for start, end in spans]
+    if len(stored) > 2:  # the tagged format: through the offsets of every character
+        offsets = doc_source_offsets(doc)
+        return [span_in_source(offsets, start, end) for start, end in spans]
     return spans_in_source(stored[0], stored[1], spans)
 
 

@@ -52,3 +52,20 @@ def seed_gold():
 @pytest.fixture
 def nlp():
     return blank_preseg()
+
+
+SEGMENTER_NAMES = ["嫦娥六号", "天问一号", "欧洲空间局", "中国", "中", "北斗", "北斗卫星导航系统", "亚太 空间"]
+SEGMENTER_ITERATIONS = 5
+
+
+@pytest.fixture(scope="session")
+def trained_segmenter(tmp_path_factory):
+    """One small segmenter trained on the seed: (model dir, held-out scores, progress messages)."""
+    from spacy_preseg.segmenter_training import train_segmenter
+
+    messages = []
+    model_dir = tmp_path_factory.mktemp("segmenter") / "model"
+    scores = train_segmenter(
+        [SEED], model_dir, iterations=SEGMENTER_ITERATIONS, user_dict=SEGMENTER_NAMES, progress=messages.append
+    )
+    return model_dir, scores, messages

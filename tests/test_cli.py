@@ -207,3 +207,55 @@ def test_a_model_with_another_delimiter_is_refused(tmp_path):
     result = run_cli("annotate", SEED, "--model", tmp_path / "model", "--delimiter", "/")
     assert result.returncode == 1
     assert result.stderr.strip() == f"Error: --delimiter '/': the tokenizer of {tmp_path / 'model'} reads '|'"
+
+
+TAGGED = (
+    "19980103-01-002-001/m  新华社/nt  北京/ns  电/n  ，/w  与/p  欧洲/ns  空间局/n  合作/vn\n"
+    "[国务院/nt  侨务/n  办公室/n]nt  主任/n  江/nr  泽民/nr  访问/v  俄罗斯/ns\n"
+)
+
+
+def test_convert_tagged_keeps_tags_and_marks_their_entities(tmp_path):
+    corpus = tmp_path / "t.txt"
+    corpus.write_text(TAGGED, encoding="utf8")
+    result = run_cli("convert", "--tagged", corpus, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    docs = list(DocBin().from_disk(tmp_path / "out" / "t.spacy").get_docs(spacy.blank("zh").vocab))
+    assert [t.tag_ for t in docs[0]][:3] == ["nt", "ns", "n"]
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("国务院侨务办公室", "ORG"), ("江泽民", "PERSON"), ("俄罗斯", "LOC")]
+    line = TAGGED.splitlines()[1]
+    assert docs[1][4]._.source_span == (line.index("江"), line.index("江") + 1)
+
+
+def test_annotate_reads_tagged_corpora(tmp_path):
+    corpus = tmp_path / "t.txt"
+    corpus.write_text(TAGGED, encoding="utf8")
+    result = run_cli("annotate", "--tagged", corpus)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows[0]["text"] == "新华社北京电，与欧洲空间局合作"
+    (esa,) = [e for e in rows[0]["entities"] if e["id"] == "ESA"]
+    assert esa["text"] == "欧洲空间局"
+    source = TAGGED.splitlines()[0]
+    assert source[esa["source_start"] : esa["source_end"]] == "欧洲/ns  空间局"
+
+
+def test_malformed_tagged_items_end_commands_with_file_and_line(tmp_path):
+    corpus = tmp_path / "t.txt"
+    corpus.write_text("迈向/v  充满/v\n[中国/ns  共产党/nt\n", encoding="utf8")
+    for args in (("convert", corpus, tmp_path / "out"), ("annotate", corpus), ("render", corpus, tmp_path / "t.html")):
+        result = run_cli(args[0], "--tagged", *args[1:])
+        assert result.returncode == 1
+        assert result.stderr.strip() == f"Error: {corpus}:2: the bracket of item '[中国/ns' is not closed on its line"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.txt"]
+
+
+def test_train_segmenter_reads_tagged_corpora(tmp_path):
+    from spacy_preseg.segmenter_training import read_corpus
+
+    corpus = tmp_path / "t.txt"
+    corpus.write_text(TAGGED * 6, encoding="utf8")
+    assert read_corpus([corpus], tagged=True)[1] == ["国务院", "侨务", "办公室", "主任", "江", "泽民", "访问", "俄罗斯"]
+    result = run_cli("train-segmenter", "--tagged", corpus, tmp_path / "model", "--iterations", 1, "--dev-share", 0)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "model" / "weights.npz").exists()

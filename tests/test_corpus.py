@@ -225,3 +225,91 @@ def test_the_reader_refuses_a_folder_without_its_manifest(converted, tmp_path):
     bad = write(tmp_path / "bad.spacy", b"not a docbin")
     with pytest.raises(CorpusError, match=r"bad\.spacy: not a DocBin file"):
         list(PresegCorpus(bad)(blank_preseg()))
+
+
+# The word/TAG format ------------------------------------------------------------
+
+TAGGED = (
+    "19980103-01-002-001/m  新华社/nt  北京/ns  １月/t  ２日/t  电/n  江/nr  泽民/nr  会见/v  了/u  代表团/n  。/w  \n"
+    "\n"
+    "[国务院/nt  侨务/n  办公室/n]nt  主任/n  欧阳/nr  山尊/nr  访问/v  中国/ns  [欧洲/ns  空间局/n]nt  。/w\n"
+    "李/nr  鹏/nr  乔/nr  石/nr  出席/v  ，/w  与/p  欧洲/ns  空间局/n  合作/vn\n"
+)
+
+
+def tagged_examples(tmp_path, **settings):
+    path = write(tmp_path / "tagged.txt", TAGGED)
+    return list(PresegCorpus(path, tagged=True, **settings)(blank_preseg()))
+
+
+def ents(doc):
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_tagged_records_have_the_words_as_text(tmp_path):
+    path = write(tmp_path / "tagged.txt", TAGGED)
+    records = list(read_records(path, tagged=True))
+    assert [(r.line, r.text[:8], r.tagged) for r in records] == [
+        (1, "新华社北京１月２", True), (3, "国务院侨务办公室", True), (4, "李鹏乔石出席，与", True),
+    ]
+    (paragraph, second) = read_records(path, "paragraph", tagged=True)
+    assert paragraph.text.startswith("新华社") and second.line == 3
+
+
+def test_tagged_examples_keep_words_and_put_tags_on_the_reference(tmp_path):
+    first = tagged_examples(tmp_path)[0]
+    assert [t.text for t in first.predicted][:3] == ["新华社", "北京", "１月"]
+    assert not first.predicted.has_annotation("TAG")
+    assert [(t.tag_, t.pos_) for t in first.reference][:3] == [("nt", "PROPN"), ("ns", "PROPN"), ("t", "NOUN")]
+    assert ents(first.reference) == [("新华社", "ORG"), ("北京", "LOC"), ("江泽民", "PERSON")]
+
+
+def test_entities_from_tags_compounds_and_names(tmp_path):
+    _, second, third = tagged_examples(tmp_path)
+    assert ents(second.reference) == [
+        ("国务院侨务办公室", "ORG"), ("欧阳山尊", "PERSON"), ("中国", "LOC"), ("欧洲空间局", "ORG"),
+    ]
+    assert ents(third.reference) == [("李鹏", "PERSON"), ("乔石", "PERSON"), ("欧洲", "LOC")]
+    assert [(s.text, s.label_) for s in second.reference.spans["pku_brackets"]][0] == ("国务院侨务办公室", "nt")
+
+
+def test_entity_tags_are_a_setting(tmp_path):
+    first = tagged_examples(tmp_path, entity_tags={"ns": "GPE", "t": "DATE"})[0]
+    assert ents(first.reference) == [("北京", "GPE"), ("１月", "DATE"), ("２日", "DATE")]
+    none = tagged_examples(tmp_path, entity_tags={})[0]
+    assert not none.reference.has_annotation("ENT_IOB")
+
+
+def test_tag_entities_combine_with_preseg_entities(tmp_path):
+    _, second, third = tagged_examples(tmp_path, preseg_entities=True)
+    # Same span: preseg_entities' label; overlapping: the longer span, whichever gives it.
+    assert ents(second.reference) == [
+        ("国务院侨务办公室", "ORG"), ("欧阳山尊", "PERSON"), ("中国", "GPE"), ("欧洲空间局", "ORG"),
+    ]
+    assert ents(third.reference)[-1] == ("欧洲空间局", "ORG")
+    assert [e.ent_id_ for e in third.reference.ents][-1] == "ESA"
+
+
+def test_malformed_tagged_items_name_file_and_line(tmp_path):
+    path = write(tmp_path / "bad.txt", "迈向/v  充满/v\n\n新华社/nt  北京\n")
+    with pytest.raises(CorpusError, match=r"bad\.txt:3: item '北京' has no tag"):
+        list(read_records(path, tagged=True))
+    with pytest.raises(CorpusError, match=r"bad\.txt:3: item '北京' has no tag"):
+        list(read_records(path, "paragraph", tagged=True))
+
+
+def test_gold_files_keep_their_format_beside_a_tagged_corpus(tmp_path):
+    gold = write(tmp_path / "g.jsonl", json.dumps({"source": "中国/与/俄罗斯/", "spans": [{"start": 0, "end": 2, "label": "GPE"}]}))
+    (record,) = read_records(gold, tagged=True)
+    assert (record.text, record.tagged, record.spans) == ("中国与俄罗斯", False, [(0, 2, "GPE")])
+
+
+def test_a_config_sets_the_entity_tags(tmp_path):
+    path = write(tmp_path / "tagged.txt", TAGGED)
+    config = spacy.util.load_config_from_str(
+        "[corpus]\n@readers = \"spacy_preseg.PresegCorpus.v1\"\npath = null\ntagged = true\n"
+        "[corpus.entity_tags]\nnr = \"PER\"\n"
+    )
+    config["corpus"]["path"] = str(path)
+    reader = spacy.util.registry.resolve(config)["corpus"]
+    assert ents(next(iter(reader(blank_preseg()))).reference) == [("江泽民", "PER")]

@@ -19,6 +19,7 @@ from spacy_preseg.gazetteer import (
     read_patterns,
     validate_patterns,
 )
+from spacy_preseg.tagged import SURNAMES_FILE, UPOS_FILE
 
 from .conftest import ROOT
 
@@ -39,7 +40,7 @@ def countries():
 
 def test_the_data_directory_holds_only_files_that_are_loaded():
     assert sorted(p.name for p in DATA_DIR.iterdir() if not p.name.startswith(".")) == sorted(
-        [*GAZETTEER_FILES, *RULE_WORDS_FILES]
+        [*GAZETTEER_FILES, *RULE_WORDS_FILES, UPOS_FILE, SURNAMES_FILE]
     )
     assert set(FILE_LABELS) == set(GAZETTEER_FILES)
 

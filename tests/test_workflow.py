@@ -188,3 +188,38 @@ def test_packages_install_offline_and_load_in_a_fresh_venv(project, assembled, s
     assert ner == "['tok2vec', 'ner'] ['中国', '与', '俄罗斯']"
     assert rules == "[('欧洲空间局', 'ESA')]"
     assert words == str(expected_words)
+
+
+# Lines in the People's Daily word/TAG format, written for the tests.
+TAGGED_LINES = [
+    "新华社/nt  北京/ns  １月/t  ５日/t  电/n  ，/w  江/nr  泽民/nr  今天/t  会见/v  了/u  代表团/n  。/w",
+    "[国务院/nt  侨务/n  办公室/n]nt  主任/n  欧阳/nr  山尊/nr  访问/v  上海/ns  。/w",
+    "李/nr  鹏/nr  在/p  人民/n  大会堂/n  出席/v  招待会/n  ，/w  中国/ns  代表团/n  参加/v  。/w",
+    "[中国/ns  共产党/nt]nt  中央/n  委员会/n  发表/v  讲话/n  ，/w  广东/ns  人民/n  欢迎/v  。/w",
+]
+
+
+def test_tagger_config_trains_tags_and_entities_from_a_tagged_corpus(tmp_path):
+    train = tmp_path / "train.txt"
+    train.write_text("\n".join(TAGGED_LINES * 3) + "\n", encoding="utf8")
+    dev = tmp_path / "dev.txt"
+    dev.write_text("\n".join(TAGGED_LINES[:2]) + "\n", encoding="utf8")
+    spacy_cli(
+        "train", CONFIGS / "tagger.cfg", "--output", tmp_path / "model",
+        "--paths.train", train, "--paths.dev", dev,
+        "--training.max_steps", "20", "--training.eval_frequency", "10",
+    )
+    nlp = spacy.load(tmp_path / "model" / "model-last")
+    assert nlp.pipe_names == ["tok2vec", "tagger", "attribute_ruler", "ner"]
+    assert set(nlp.get_pipe("ner").labels) == {"PERSON", "LOC", "ORG"}
+    assert {"nr", "ns", "nt", "w"} <= set(nlp.get_pipe("tagger").labels)
+    doc = nlp("江/泽民/会见/代表团/。/")
+    assert [t.text for t in doc] == ["江", "泽民", "会见", "代表团", "。"]
+    assert all(t.tag_ and t.pos_ for t in doc)  # the attribute_ruler maps every tag to its POS
+    assert doc[3].suffix_ == "团"
+    run(sys.executable, "-m", "spacy_preseg", "convert", "--tagged", dev, tmp_path / "docs")
+    spacy_cli("evaluate", tmp_path / "model" / "model-last", tmp_path / "docs", "--gold-preproc",
+              "--output", tmp_path / "metrics.json")
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert 0 < metrics["tag_acc"] <= 1 and metrics["pos_acc"] > 0
+    assert set(metrics["ents_per_type"] or {}) <= {"PERSON", "LOC", "ORG"}
