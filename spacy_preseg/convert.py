@@ -15,7 +15,7 @@ from typing import List, Optional, Sequence, Union
 from .corpus import CorpusError
 from .engines import open_engine
 from .partitions import is_url, plan_partitions, shadowed_texts
-from .shard_tasks import PipelineSpec, convert_partition
+from .shard_tasks import BackgroundWrites, PipelineSpec, convert_partition
 from .shards import partial_folder, publish
 
 BLOCK_SIZE = 1 << 20  # bytes of input per partition
@@ -56,12 +56,17 @@ def convert(
     shadowed = shadowed_texts(parts, delimiter or "/")
     output_dir = Path(output_dir)
     partial = partial_folder(output_dir)
+    writes = None
     try:
         with open_engine(engine, n_process=n_process, scheduler=scheduler, workers=workers, progress=progress) as run:
             parts = run.number_lines(parts)
-            args = (spec, group_by, str(partial), shard_size, shadowed)
+            # In this process, shards are compressed in a thread while the pipeline goes on.
+            writes = BackgroundWrites() if run.in_process else None
+            args = (spec, group_by, str(partial), shard_size, shadowed, writes)
             shards = [(Path(path), docs) for written in run.map(convert_partition, parts, *args, desc="converting")
                       for path, docs in written]
+            if writes is not None:
+                writes.wait()
         if not shards:
             raise CorpusError(f"{', '.join(map(str, inputs))}: no documents to convert")
         stem = _stem(inputs[0]) if len(inputs) == 1 else output_dir.name
@@ -73,6 +78,8 @@ def convert(
         }
         return publish(shards, output_dir, names, settings)
     finally:
+        if writes is not None:
+            writes.close()
         shutil.rmtree(partial, ignore_errors=True)
 
 

@@ -52,6 +52,8 @@ class DaskEngine:
             self.cluster.close()
         self.client = self.cluster = None
 
+    in_process = False  # tasks run on the workers
+
     def number_lines(self, parts: Sequence[Partition]) -> List[Partition]:
         """The partitions with their first line numbers, counted by the workers."""
         if all(p.start == 0 for p in parts):

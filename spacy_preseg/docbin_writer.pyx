@@ -52,6 +52,7 @@ cdef class DocBinWriter:
     cdef list lengths, cats, flags, user_data, span_groups
     cdef unordered_set[hash_t] seen  # string hashes whose string is in strings
     cdef unordered_set[hash_t] seen_morph
+    cdef bint seen_empty  # the string of hash 0, "", is in strings
     cdef unordered_set[hash_t] seen_span_ids  # kb_id / id hashes of spans, found in the vocab
 
     def __init__(self, attrs=None, store_user_data=False):
@@ -96,8 +97,8 @@ cdef class DocBinWriter:
         cdef int i, k
         cdef const TokenC* token
         cdef hash_t keys[8]
-        cdef hash_t last = 0
-        cdef bint first = True
+        cdef hash_t key, last = 0, last_morph = 0
+        cdef bint first_morph = True
         strings = doc.vocab.strings
         for i in range(doc.length):
             token = &doc.c[i]
@@ -106,15 +107,24 @@ cdef class DocBinWriter:
                 token.dep, token.ent_type, token.ent_kb_id, token.ent_id,
             ]
             for k in range(8):
-                # Most repeat the one before (0s, norm = orth): no set look-up for those.
-                if (first or keys[k] != last) and self.seen.count(keys[k]) == 0:
-                    self._add(strings, keys[k])
-                last = keys[k]
-                first = False
-            if self.seen_morph.count(token.morph) == 0:
-                morph = strings[token.morph]
-                self.strings.add("" if morph == "_" else morph)
-                self.seen_morph.insert(token.morph)
+                key = keys[k]
+                # Most are 0 (no tag, lemma, parse, entity) or repeat the one before
+                # (norm = orth): no set look-up for those.
+                if key == 0:
+                    if not self.seen_empty:
+                        self._add(strings, 0)
+                        self.seen_empty = True
+                elif key != last:
+                    if self.seen.count(key) == 0:
+                        self._add(strings, key)
+                    last = key
+            if first_morph or token.morph != last_morph:
+                if self.seen_morph.count(token.morph) == 0:
+                    morph = strings[token.morph]
+                    self.strings.add("" if morph == "_" else morph)
+                    self.seen_morph.insert(token.morph)
+                last_morph = token.morph
+                first_morph = False
 
     cdef inline void _add(self, strings, hash_t key) except *:
         self.strings.add(strings[key])

@@ -33,6 +33,11 @@ class LocalEngine:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
+    @property
+    def in_process(self) -> bool:
+        """True when tasks run in this process (n_process = 1)."""
+        return self.n_process == 1
+
     def number_lines(self, parts: Sequence[Partition]) -> List[Partition]:
         """The partitions with their first line numbers, counted by the workers."""
         if all(p.start == 0 for p in parts):  # whole files: every one starts at line 1

@@ -11,17 +11,19 @@ file instead of adding one.
 
 import os
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
-from typing import Collection, Dict, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
+from typing import Any, Callable, Collection, Dict, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from .annotation_formats import writer
 from .corpus import Record, check_length, entity_labels, predicted_doc, reference_doc, tagged_reference
@@ -33,11 +35,12 @@ from .textfiles import json_line
 from .tokenizer import PresegTokenizer
 
 BATCH_SIZE = 256
-# What the rule pipeline and gold records set: words, entities, sentence starts
-# (norms are the lexemes' own, which the reading vocab gives back). DocBin's
-# default adds norms, tags, lemmas, morphology and parses: columns of zeros or
-# copies that double the work of compressing a shard.
-ENTITY_ATTRS = ("ORTH", "SENT_START", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
+# What the rule pipeline and gold records set: words and entities with their
+# ids (norms are the lexemes' own, which the reading vocab gives back; neither
+# sets sentence starts or knowledge-base ids). DocBin's default adds norms,
+# tags, lemmas, morphology and parses: columns of zeros or copies that double
+# the work of compressing a shard.
+ENTITY_ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_ID")
 
 
 @dataclass(frozen=True)
@@ -130,17 +133,28 @@ def annotated_docs(records: Iterable[Record], nlp: Language, gold: bool = True) 
                     readers[record.delimiter] = PresegTokenizer(nlp.vocab, record.delimiter, tagged=True)
                 yield tagged_reference(readers[record.delimiter], record, DEFAULT_ENTITY_TAGS), record
         else:
-            inputs = ((pipeline_input(nlp, record), record) for record in group)
-            yield from nlp.pipe(inputs, batch_size=BATCH_SIZE, as_tuples=True)
+            # A batch of records at a time beside its Docs: cheaper than nlp.pipe(as_tuples=True).
+            for batch in minibatch(group, BATCH_SIZE):
+                yield from zip(nlp.pipe([pipeline_input(nlp, record) for record in batch], batch_size=BATCH_SIZE), batch)
 
 
 # Tasks ---------------------------------------------------------------------
 
 
 def convert_partition(
-    part: Partition, spec: PipelineSpec, group_by: str, folder: str, shard_size: int, shadowed: Collection[str] = ()
+    part: Partition,
+    spec: PipelineSpec,
+    group_by: str,
+    folder: str,
+    shard_size: int,
+    shadowed: Collection[str] = (),
+    writes: Optional["BackgroundWrites"] = None,
 ) -> List[Tuple[str, int]]:
-    """Write the partition's Docs as .spacy files of at most shard_size Docs; (path, Docs) of each."""
+    """Write the partition's Docs as .spacy files of at most shard_size Docs; (path, Docs) of each.
+
+    With writes (in-process runs), the files are compressed and written in
+    its thread, complete once writes.wait() has returned.
+    """
     nlp = spec.load()
     records = spec.records(part, group_by, shadowed)
     shards: List[Tuple[str, int]] = []
@@ -149,8 +163,10 @@ def convert_partition(
 
     def flush() -> None:
         path = Path(folder) / f"p{part.index:06d}-{len(shards):04d}.spacy"
-        with _replacing(path) as tmp:
-            writer.to_disk(tmp)
+        if writes is None:
+            _write_shard(writer, path)
+        else:
+            writes.submit(_write_shard, writer, path)
         shards.append((str(path), len(writer)))
 
     for doc, _ in annotated_docs(records, nlp):
@@ -161,6 +177,35 @@ def convert_partition(
     if len(writer):
         flush()
     return shards
+
+
+def _write_shard(writer: DocBinWriter, path: Path) -> None:
+    with _replacing(path) as tmp:
+        writer.to_disk(tmp)
+
+
+class BackgroundWrites:
+    """Shards compressed and written in a thread beside the pipeline: zlib lets go of the GIL,
+    so on a second core the compression costs the pipeline nothing. One write waits at a
+    time (the memory of one shard); wait() returns when all are done, or raises their error."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="spacy_preseg-write")
+        self._pending: Optional[Future] = None
+
+    def submit(self, write: Callable[..., None], *args: Any) -> None:
+        self.wait()
+        self._pending = self._pool.submit(write, *args)
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        """Let the thread finish without raising: its errors reach the caller through wait()."""
+        self._pending = None
+        self._pool.shutdown(wait=True)
 
 
 def annotate_partition(
