@@ -21,7 +21,7 @@ What a Doc gets:
 
 import warnings
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Set, Tuple, Union
 
 import spacy
 import srsly
@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_examples
 from spacy.util import registry
 
+from .dictionary_words import cut_into_characters
 from .doc_arrays import set_entities, span_group, token_edges
 from .gazetteer import (
     LABELS,
@@ -242,9 +243,16 @@ class PresegEntities(Pipe):
             self._warn_if_unsplit(doc, text)
         edges = [token_edges(doc) for doc in docs]
         find = self.matcher.find
-        found = [find(text, bounds, ordered) if bounds else [] for text, (_, _, bounds, ordered) in zip(texts, edges)]
+        found = [find(text, *self._rule_edges(text, bounds, ordered)) if bounds else [] for text, (_, _, bounds, ordered) in zip(texts, edges)]
         winners = [resolve(names) for names in found]
         return [Matches(f, w, starts, ends) for f, w, (starts, ends, _, _) in zip(found, winners, edges)]
+
+    def _rule_edges(self, text: str, bounds: Set[int], ordered: List[int]) -> Tuple[Set[int], List[int]]:
+        """The edges the rules read: the tokens', or the words' where each character is a token."""
+        if not cut_into_characters(text, bounds):
+            return bounds, ordered
+        words = self.matcher.word_edges(text)
+        return set(words), words
 
     def set_annotations(self, doc: Doc, matches: "Matches") -> None:
         found, winners, starts, ends = matches

@@ -68,6 +68,7 @@ RULE_KINDS = (
     "lone_before",
     "lone_after",
     "country_suffix_blocker",
+    "demonym_suffix",
 )
 _OPTIONAL_FLAGS = ("series", "standalone", "ambiguous", "ordinary_sense", "abbreviation", "in_compounds")
 ALONE_MODES = ("context", "relation", "run", "never")

@@ -40,6 +40,7 @@ from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Se
 from .char_trie import CharTrie
 from .designations import ARABIC_DIGITS, CHINESE_DIGITS, DASHES, NUMBER, normalize_number, series_designation
 from .designations import FIRST_CHARACTERS as DESIGNATION_STARTS
+from .dictionary_words import word_edges
 from .gazetteer import pattern_text
 from .senses import SenseContext, alternation
 
@@ -193,6 +194,7 @@ class NameMatcher:
         self._lone_after = frozenset(_words(rule_words, "lone_after"))
         self._country_suffix_blockers = frozenset(_words(rule_words, "country_suffix_blocker"))
         self._blocker_starts = frozenset(w[0] for w in self._country_suffix_blockers)
+        self._demonym_suffixes = frozenset(_words(rule_words, "demonym_suffix"))
         # What may follow the first abbreviation of a compound: a cheap test before parsing one.
         self._compound_followers = frozenset(self._compound_abbreviations | {r[0] for r in self._regions})
         self._common_words = frozenset(_words(rule_words, "common_word"))
@@ -205,6 +207,21 @@ class NameMatcher:
         )
 
     # Finding -------------------------------------------------------------
+
+    def word_edges(self, text: str) -> List[int]:
+        """The edges of text's words for the rules, where its tokens are single characters
+        (see :mod:`spacy_preseg.dictionary_words`): a listed name is a word, and so is a
+        country with a demonym suffix (法国人: a people, no country)."""
+        longest: Dict[int, int] = {}
+        suffixes = self._demonym_suffixes
+        for start, end, names in self._names.prefixes(text, range(len(text))):
+            if end - start < 2:
+                continue
+            if text[end : end + 1] in suffixes and any(n.label == "GPE" and not n.abbreviation for n in names):
+                end += 1
+            if end > longest.get(start, 0):
+                longest[start] = end
+        return word_edges(text, longest)
 
     def find(self, text: str, bounds: Set[int], edges: Optional[List[int]] = None) -> List[Candidate]:
         """All candidates in text, given the character offsets of all token edges.

@@ -393,6 +393,19 @@ def test_char_segmenter_does_not_read_function_words_as_countries():
         assert [e.text for e in nlp(text).ents if e.label_ == "GPE"] in ([], ["中国"])
 
 
+def test_char_segmenter_reads_the_words_of_a_dictionary():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("preseg_entities")
+    # 中方 is a word, so "the X side"; 意 in 同意 and 加 in 加强 are inside words.
+    assert ents(nlp("中方同意加强合作")) == [("中", "GPE", "CN")]
+    # Codes are words: the designation is whole.
+    assert [e.text for e in nlp("印度用PSLV-C60火箭发射两颗卫星").ents] == ["印度", "PSLV-C60"]
+    assert [e.text for e in nlp("联盟-2.1b火箭从普列谢茨克发射").ents] == ["联盟-2.1b"]
+    # A people written with its country holds no country.
+    assert ents(nlp("不少法国人也在那里")) == []
+    assert [e.text for e in nlp("法国政府表示").ents] == ["法国"]
+
+
 def test_behind_jieba():
     pytest.importorskip("jieba")
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
