@@ -13,7 +13,7 @@ import pickle
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Dict, FrozenSet, List, Set
+from typing import Dict, FrozenSet, List, Set, Tuple
 
 from .designations import DASHES
 
@@ -22,6 +22,7 @@ MAX_WORD = 8  # the longest dictionary word tried, in characters; longer ones ar
 # word before (联盟-2.1b, 哨兵-1C), as segmented corpora write it.
 LATIN_RUN = re.compile(rf"[{re.escape(DASHES)}]?[A-Za-z0-9]+(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
 CJK = re.compile("[\u4e00-\u9fff]")
+YEAR_AFTER_CODE = re.compile(r"(?<=[0-9])(?:19|20)[0-9]{2}$")  # a year that runs on from a code's digits
 
 
 def cut_into_characters(text: str, edges: Set[int]) -> bool:
@@ -40,23 +41,39 @@ def dictionary() -> FrozenSet[str]:
 def word_edges(text: str, names: Dict[int, int]) -> List[int]:
     """The edges of text's words, in order, by maximum matching in both directions over the
     listed names (names: start -> end of the longest there), Latin runs and the dictionary:
-    the one of fewer words, then of fewer single characters, else the backward one (the
-    better of the two on Chinese text)."""
+    the one of fewer words, then of fewer single characters, then that keeps more names
+    whole, else the backward one (the better of the two on Chinese text)."""
     spans = dict(names)
+    runs: Dict[int, int] = {}  # the end of each Latin run, at every position inside it
     for run in LATIN_RUN.finditer(text):
         start, end = run.span()
+        year = YEAR_AFTER_CODE.search(run.group())
+        if year is not None and text.startswith("年", end):
+            end = start + year.start()  # SATRIA-1 2023年, written without a space
+            spans[end] = run.end() + 1  # the year with its 年
+        runs.update((i, end) for i in range(start + 1, end))
         if end > spans.get(start, 0):
             spans[start] = end
+    for start, end in names.items():
+        if end in runs:  # a name that ends inside a code runs to its end: 联盟MS|-26
+            spans[start] = runs[end]
     ends: Dict[int, int] = {}
     for start, end in spans.items():
         if start < ends.get(end, end):
             ends[end] = start
     forward, backward = _forward(text, spans), _backward(text, ends)
     if forward != backward:
-        singles = [sum(b - a == 1 for a, b in zip(e, e[1:])) for e in (forward, backward)]
-        if (len(forward), singles[0]) < (len(backward), singles[1]):
+        ranks = [_rank(edges, names) for edges in (forward, backward)]
+        if ranks[0] < ranks[1]:
             backward = forward
     return _join_dashes(text, backward)
+
+
+def _rank(edges: List[int], names: Dict[int, int]) -> Tuple[int, int, int]:
+    """Lower is better: words, single characters, names cut."""
+    words = set(zip(edges, edges[1:]))
+    cut = sum((start, end) not in words for start, end in names.items())
+    return len(edges), sum(end - start == 1 for start, end in words), cut
 
 
 def _forward(text: str, spans: Dict[int, int]) -> List[int]:

@@ -247,12 +247,12 @@ class PresegEntities(Pipe):
         winners = [resolve(names) for names in found]
         return [Matches(f, w, starts, ends) for f, w, (starts, ends, _, _) in zip(found, winners, edges)]
 
-    def _rule_edges(self, text: str, bounds: Set[int], ordered: List[int]) -> Tuple[Set[int], List[int]]:
+    def _rule_edges(self, text: str, bounds: Set[int], ordered: List[int]) -> Tuple[Set[int], List[int], bool]:
         """The edges the rules read: the tokens', or the words' where each character is a token."""
         if not cut_into_characters(text, bounds):
-            return bounds, ordered
+            return bounds, ordered, False
         words = self.matcher.word_edges(text)
-        return set(words), words
+        return set(words), words, True
 
     def set_annotations(self, doc: Doc, matches: "Matches") -> None:
         found, winners, starts, ends = matches

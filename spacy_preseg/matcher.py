@@ -40,7 +40,7 @@ from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Se
 from .char_trie import CharTrie
 from .designations import ARABIC_DIGITS, CHINESE_DIGITS, DASHES, NUMBER, normalize_number, series_designation
 from .designations import FIRST_CHARACTERS as DESIGNATION_STARTS
-from .dictionary_words import word_edges
+from .dictionary_words import dictionary, word_edges
 from .gazetteer import pattern_text
 from .senses import SenseContext, alternation
 
@@ -195,6 +195,16 @@ class NameMatcher:
         self._country_suffix_blockers = frozenset(_words(rule_words, "country_suffix_blocker"))
         self._blocker_starts = frozenset(w[0] for w in self._country_suffix_blockers)
         self._demonym_suffixes = frozenset(_words(rule_words, "demonym_suffix"))
+        # In text cut into characters (see _in_unknown_run): single characters that are words
+        # of their own (numerals, function words) and those that may be countries.
+        self._word_characters = frozenset(CHINESE_DIGITS) | frozenset(
+            w
+            for kind in ("body_stop", "lone_before", "lone_after", "abbreviation_suffix")
+            for w in _words(rule_words, kind)
+            if len(w) == 1
+        )
+        self._country_characters = frozenset(self._alone) | frozenset(w for w in _words(rule_words, "region_unit") if len(w) == 1)
+        self._lone_before_characters = frozenset(w for w in _words(rule_words, "lone_before") if len(w) == 1)
         # What may follow the first abbreviation of a compound: a cheap test before parsing one.
         self._compound_followers = frozenset(self._compound_abbreviations | {r[0] for r in self._regions})
         self._common_words = frozenset(_words(rule_words, "common_word"))
@@ -211,34 +221,86 @@ class NameMatcher:
     def word_edges(self, text: str) -> List[int]:
         """The edges of text's words for the rules, where its tokens are single characters
         (see :mod:`spacy_preseg.dictionary_words`): a listed name is a word, and so is a
-        country with a demonym suffix (法国人: a people, no country)."""
+        country with a demonym suffix (法国人: a people, no country); a word of relation
+        and an abbreviation that counts only after one are two (访华 → 访/华)."""
         longest: Dict[int, int] = {}
         suffixes = self._demonym_suffixes
         for start, end, names in self._names.prefixes(text, range(len(text))):
             if end - start < 2:
                 continue
-            if text[end : end + 1] in suffixes and any(n.label == "GPE" and not n.abbreviation for n in names):
+            if (
+                text[end : end + 1] in suffixes
+                and text[end : end + 2] not in dictionary()  # 巴勒斯坦/人民
+                and any(n.label == "GPE" and not n.abbreviation for n in names)
+            ):
                 end += 1
             if end > longest.get(start, 0):
                 longest[start] = end
-        return word_edges(text, longest)
+        edges = self._joined_words(text, word_edges(text, longest))
+        split = [
+            start + 1
+            for start, end in zip(edges, edges[1:])
+            if end - start == 2
+            and text[start] in self._lone_before_characters
+            and self._alone.get(text[start + 1]) == "relation"
+        ]
+        return sorted(edges + split) if split else edges
 
-    def find(self, text: str, bounds: Set[int], edges: Optional[List[int]] = None) -> List[Candidate]:
+    def _joined_words(self, text: str, edges: List[int]) -> List[int]:
+        """Words that segmented text writes as one: a run of single abbreviations (中/日/韩 →
+        中日韩, a compound) and a head suffix after a word (保护/部 → 保护部)."""
+        words = list(zip(edges, edges[1:]))
+        joined: List[List[int]] = []
+        i = 0
+        while i < len(words):
+            start, end = words[i]
+            if self._single_of_a_name(text, start, end):
+                j = i
+                while j < len(words) and self._single_of_a_name(text, *words[j]):
+                    j += 1
+                run = words[i:j]
+                if len(run) >= 2 and all(text[a] in self._country_characters for a, _ in run):
+                    joined.append([run[0][0], run[-1][1]])
+                else:
+                    joined.extend([a, b] for a, b in run)
+                i = j
+                continue
+            last = joined[-1] if joined else None
+            if end - start == 1 and text[start] in self._suffix_heads and last and last[1] - last[0] >= 2 and CJK_NAME.fullmatch(text, last[0], last[1]):
+                last[1] = end
+            else:
+                joined.append([start, end])
+            i += 1
+        return [0] + [end for _, end in joined]
+
+    def _single_of_a_name(self, text: str, start: int, end: int) -> bool:
+        """A word of one Chinese character that is no word alone (a numeral, a function word, a head suffix)."""
+        if end - start != 1 or CJK_NAME.match(text, start) is None:
+            return False
+        return text[start] not in self._word_characters and text[start] not in self._suffix_heads
+
+    def find(
+        self, text: str, bounds: Set[int], edges: Optional[List[int]] = None, cut_into_characters: bool = False
+    ) -> List[Candidate]:
         """All candidates in text, given the character offsets of all token edges.
 
-        edges, the same offsets in order, saves sorting them where a rule needs them.
+        edges, the same offsets in order, saves sorting them where a rule needs them;
+        cut_into_characters says that they are those of word_edges(), not the tokens'.
         """
-        return _Search(self, text, bounds, edges).run()
+        return _Search(self, text, bounds, edges, cut_into_characters).run()
 
 
 class _Search:
     """One text's search: the text, its token edges and what has been found."""
 
-    def __init__(self, matcher: NameMatcher, text: str, bounds: Set[int], edges: Optional[List[int]]) -> None:
+    def __init__(
+        self, matcher: NameMatcher, text: str, bounds: Set[int], edges: Optional[List[int]], cut_into_characters: bool
+    ) -> None:
         self.m = matcher
         self.text = text
         self.bounds = bounds
         self._edges = edges
+        self.cut_into_characters = cut_into_characters
         self.found: List[Candidate] = []
         self.blockers: List[Tuple[int, int]] = []
         self.prefixes: List[Candidate] = []
@@ -504,7 +566,7 @@ class _Search:
         or where the Doc names the same country in full (俄罗斯 … 俄/将).
         """
         mode = self.m._alone.get(name.pattern, "context")
-        if mode == "never":
+        if mode == "never" or (self.cut_into_characters and self._in_unknown_run(start)):
             return
         before = self.previous_token(start)
         after = self.next_token(start + 1)
@@ -516,6 +578,23 @@ class _Search:
             counts = counts or name.id in self.country_ids
         if counts:
             self.add(start, start + 1, "GPE", name.id)
+
+    def _in_unknown_run(self, start: int) -> bool:
+        """In text cut into characters: the word at start is one of three or more single
+        characters in a row, one of which is no known word alone: a name that no dictionary
+        holds (马希亚, 泰雷兹, 加加扬), not countries."""
+        text, edges, words = self.text, self.edges, self.m._word_characters
+
+        def in_run(k: int) -> bool:  # the word edges[k]:edges[k + 1] is a single character of a name
+            return edges[k + 1] - edges[k] == 1 and text[edges[k]] not in words and CJK_NAME.match(text, edges[k]) is not None
+
+        first = last = bisect_left(edges, start)
+        while first > 0 and in_run(first - 1):
+            first -= 1
+        while last + 1 < len(edges) and in_run(last):
+            last += 1
+        countries = self.m._country_characters
+        return last - first >= 3 and any(text[edges[k]] not in countries for k in range(first, last))
 
     def _is_country_word(self, word: str) -> bool:
         """An abbreviation that can stand alone, or a region, as a token of its own (中/美, 中/欧)."""

@@ -49,3 +49,12 @@ def test_latin_codes_and_numbers_are_one_word():
 def test_a_dash_and_code_end_the_word_before():
     assert words("联盟-2.1b火箭") == ["联盟-2.1b", "火箭"]
     assert words("哨兵-1C卫星") == ["哨兵-1C", "卫星"]
+
+
+def test_a_year_after_a_code_is_a_word_of_its_own():
+    assert words("卫星SATRIA-12023年发射") == ["卫星", "SATRIA-1", "2023年", "发射"]
+
+
+def test_a_name_that_ends_inside_a_code_runs_to_its_end():
+    text = "联盟MS-26飞船"
+    assert words(text, {0: 4}) == ["联盟MS-26", "飞船"]

@@ -406,6 +406,21 @@ def test_char_segmenter_reads_the_words_of_a_dictionary():
     assert [e.text for e in nlp("法国政府表示").ents] == ["法国"]
 
 
+def test_char_segmenter_reads_words_the_dictionary_lacks_as_segmented_text_writes_them():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("preseg_entities")
+    # a word of relation with 华 is two words (访/华)
+    assert [e.text for e in nlp("巴基斯坦总理访华期间").ents] == ["巴基斯坦", "华"]
+    # single characters of a name no dictionary holds are no countries (马希亚)
+    assert [e.text for e in nlp("火箭从新西兰马希亚半岛发射").ents] == ["新西兰"]
+    # a run of abbreviations is a compound, which can start a body
+    assert [(e.text, e.label_) for e in nlp("支持中日韩三国合作秘书处发挥作用").ents] == [("中日韩三国合作秘书处", "ORG")]
+    # a head suffix ends the word before it
+    assert [(e.text, e.label_) for e in nlp("德国联邦经济和气候保护部表示").ents] == [("德国联邦经济和气候保护部", "ORG")]
+    # a people joins its country only where no word follows (巴勒斯坦/人民)
+    assert [e.text for e in nlp("中方支持巴勒斯坦人民").ents] == ["中", "巴勒斯坦"]
+
+
 def test_behind_jieba():
     pytest.importorskip("jieba")
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
@@ -611,10 +626,10 @@ def test_pipe_gives_only_the_docs_at_fault_to_the_error_handler(monkeypatch):
     ruler = nlp.get_pipe("preseg_entities")
     find = ruler.matcher.find
 
-    def failing_find(text, bounds, edges=None):
+    def failing_find(text, *edges):
         if "坏" in text:
             raise RuntimeError("no names here")
-        return find(text, bounds, edges)
+        return find(text, *edges)
 
     monkeypatch.setattr(ruler.matcher, "find", failing_find)
     texts = ["俄罗斯/", "坏/文本/", "欧洲/空间局/"]
