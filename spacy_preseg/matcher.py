@@ -730,8 +730,11 @@ class _Search:
         m, text, bounds = self.m, self.text, self.bounds
         start = prefix.end
         limit = min(len(text), start + MAX_BODY_EXTENSION)
+        government = m._government.match(text, start) if prefix.label == "GPE" else None
         for org_start in org_starts:
             if start <= org_start < limit:
+                if org_start == start and government is not None and government.end() in bounds:
+                    continue  # a country's own ministry: 大韩民国/外交部, though 外交部 alone is China's
                 limit = org_start
                 break
         # A body runs up to another country, but for the host of an embassy (中国/驻/法国/大使馆).

@@ -544,6 +544,9 @@ def test_official_long_names_and_what_is_no_country():
     "source,expected",
     [
         ("日本/外务省/", [("日本外务省", "ORG")]),
+        # a listed ministry after another country is that country's: the whole name
+        ("大韩民国/外交部/发表/声明/", [("大韩民国外交部", "ORG")]),
+        ("朝鲜民主主义人民共和国/外务省/", [("朝鲜民主主义人民共和国外务省", "ORG")]),
         ("日本/公司/", [("日本", "GPE")]),
         ("中国/驻/法国/大使馆/", [("中国驻法国大使馆", "ORG")]),
         ("巴西/航空/航天/工业/公司/", [("巴西航空航天工业公司", "ORG")]),
