@@ -708,12 +708,12 @@ class _Search:
                 self._body(prefix, org_starts)
 
     def _joined_to_countries(self) -> List[Candidate]:
-        """Prefixes that a country joins with a dash (中国/—/东盟/…/中心): a body
-        name may start at the country."""
+        """Prefixes that a country joins with a dash (中国/—/东盟/…/中心, 中国/—/巴西/…/实验室):
+        a body name may start at the country."""
         text, bounds = self.text, self.bounds
         after_dash = [
             p for p in self.prefixes
-            if p.label == "ORG" and p.start > 0 and text[p.start - 1] in DASHES and p.end in bounds
+            if p.label in ("ORG", "GPE") and p.start > 0 and text[p.start - 1] in DASHES and p.end in bounds
         ]
         if not after_dash:
             return []
