@@ -243,13 +243,17 @@ class PresegEntities(Pipe):
             self._warn_if_unsplit(doc, text)
         edges = [token_edges(doc) for doc in docs]
         find = self.matcher.find
-        found = [find(text, *self._rule_edges(text, bounds, ordered)) if bounds else [] for text, (_, _, bounds, ordered) in zip(texts, edges)]
+        found = [
+            find(text, *self._rule_edges(doc, text, bounds, ordered)) if bounds else []
+            for doc, text, (_, _, bounds, ordered) in zip(docs, texts, edges)
+        ]
         winners = [resolve(names) for names in found]
         return [Matches(f, w, starts, ends) for f, w, (starts, ends, _, _) in zip(found, winners, edges)]
 
-    def _rule_edges(self, text: str, bounds: Set[int], ordered: List[int]) -> Tuple[Set[int], List[int], bool]:
-        """The edges the rules read: the tokens', or the words' where each character is a token."""
-        if not cut_into_characters(text, bounds):
+    def _rule_edges(self, doc: Doc, text: str, bounds: Set[int], ordered: List[int]) -> Tuple[Set[int], List[int], bool]:
+        """The edges the rules read: the tokens', or the words' where a tokenizer other than
+        the preseg one on segmented text made each character a token."""
+        if not cut_into_characters(text, bounds) or read_from_segmented_text(doc):
             return bounds, ordered, False
         words = self.matcher.word_edges(text)
         return set(words), words, True

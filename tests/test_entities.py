@@ -421,6 +421,18 @@ def test_char_segmenter_reads_words_the_dictionary_lacks_as_segmented_text_write
     assert [e.text for e in nlp("中方支持巴勒斯坦人民").ents] == ["中", "巴勒斯坦"]
 
 
+def test_segmented_words_of_one_character_are_read_as_written(monkeypatch):
+    nlp = preseg_nlp()
+    ruler = nlp.get_pipe("preseg_entities")
+
+    def no_dictionary(text):
+        raise AssertionError("segmented text is not segmented again")
+
+    monkeypatch.setattr(ruler.matcher, "word_edges", no_dictionary)
+    assert [e.text for e in nlp("中/美/").ents] == ["中", "美"]
+    assert list(nlp("（/完/）/").ents) == []
+
+
 def test_behind_jieba():
     pytest.importorskip("jieba")
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
