@@ -18,7 +18,7 @@ Besides the listed names, general rules find:
 - missions: a series with a designation in any script (嫦娥/六/号, 长征五号乙,
   联盟MS-25, 哨兵-2B, GSAT-24), X号 before a spacecraft word (努里号/运载/火箭),
   a quoted name before or after one (“龙”/货运/飞船, 着陆器/“/维克拉姆/”), a
-  Latin designation beside one (SAOCOM-1B/雷达/卫星), a country's numbered
+  Latin designation beside one (SAOCOM-1B/雷达/卫星) or in space context, a country's numbered
   satellite (埃及二号遥感卫星), a listed satellite with its number
   (中巴地球资源卫星04A星);
 - organizations: a country with an agency word (巴西航天局) or a government
@@ -55,6 +55,8 @@ DESIGNATION = re.compile(rf"(?P<num>[{ARABIC_DIGITS}]{{1,3}})(?P<variant>[A-Za-z
 DESIGNATION_FIRST = frozenset(ARABIC_DIGITS)
 LATIN_NAME = re.compile(rf"[A-Za-z][A-Za-z0-9]*(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
 LATIN_LETTER = re.compile("[A-Za-z]")
+# A code of letters, a dash and a number (NEONSAT-1, NVS-01, MTG-I1): a spacecraft where the text is of space.
+LATIN_DESIGNATION = re.compile(rf"[A-Z][A-Za-z]+[{re.escape(DASHES)}][A-Z]?[0-9][A-Za-z0-9]*")
 DESIGNATION_CODE = re.compile(rf"[{re.escape(DASHES)}](?<=[\u4e00-\u9fff].)[A-Za-z0-9]+(?:[.{re.escape(DASHES)}][A-Za-z0-9]+)*")
 CJK_NAME = re.compile("[\u4e00-\u9fff]+")
 DASH = re.compile(f"[{re.escape(DASHES)}]")
@@ -649,7 +651,7 @@ class _Search:
             pos = text.find("号", end)
 
     def _latin(self) -> None:
-        """A Latin name that is a token beside a spacecraft or company word."""
+        """A Latin name that is a token beside a spacecraft or company word, or a designation in space context."""
         text, bounds = self.text, self.bounds
         for match in LATIN_NAME.finditer(text):
             start = match.start()
@@ -667,6 +669,8 @@ class _Search:
             elif before.endswith(self.m._company_words) or text.startswith("公司", end):
                 company_end = end + 2 if text.startswith("公司", end) and end + 2 in bounds else end
                 self.add(start, company_end, "ORG", name)
+            elif LATIN_DESIGNATION.fullmatch(name) and self.m.senses.is_mention(text, self.edges, start, end, needs_space=True):
+                self.add(start, end, "MISSION", name)  # 研制的/NEONSAT-1/送入/轨道
 
     def _designated_names(self) -> None:
         """An unlisted name with a designation, beside a spacecraft word: 沙维特-2/火箭, 卫星/阿迪蒂亚-L1."""

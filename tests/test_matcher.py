@@ -448,6 +448,13 @@ def test_latin_names_beside_spacecraft_or_company_words():
     assert labels("AI/卫星/") == [] and labels("GB/数据/") == []
 
 
+def test_latin_designations_in_space_context():
+    assert labels("研究院/研制/的/ZETA-3/送入/轨道/") == [("ZETA-3", "MISSION")]
+    assert labels("研究院/研制/的/ZETA-3/已/投产/") == []  # no word of the space field near
+    assert labels("COVID-19/疫情/期间/") == []
+    assert labels("ZETA3/送入/轨道/") == []  # no dash, no designation
+
+
 def test_quoted_names_before_or_after_a_spacecraft_word():
     assert labels("着陆器/“/启航/”/") == [("启航", "MISSION")]
     assert labels("“/启航/”/货运/飞船/") == [("启航", "MISSION")]
