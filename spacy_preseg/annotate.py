@@ -9,7 +9,6 @@ manifest written last, as Dask and Spark write text outputs; read in
 manifest order, they are the local engine's file.
 """
 
-import os
 import shutil
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from .corpus import CorpusError
 from .engines import open_engine
 from .partitions import Partition, plan_partitions, shadowed_texts
 from .shard_tasks import PipelineSpec, annotate_partition, write_annotations
-from .shards import PARTIAL, part_name, partial_folder, publish, remove_stale_partials
+from .shards import atomic_text_file, part_name, partial_folder, publish
 
 BLOCK_SIZE = 1 << 20  # bytes of input per partition
 
@@ -144,16 +143,6 @@ def _output_stream(output: Optional[Union[str, Path]]) -> Iterator[TextIO]:
     """stdout, or a text file that appears at output only once it is complete."""
     if output is None:
         yield sys.stdout
-        return
-    path = Path(output)
-    if path.is_dir():
-        raise ValueError(f"{path} is a folder; give a file name")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_partials(path)
-    partial = path.with_name(f".{path.name}{PARTIAL}{os.getpid()}")
-    try:
-        with partial.open("w", encoding="utf8") as f:
+    else:
+        with atomic_text_file(output) as f:
             yield f
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)

@@ -6,7 +6,7 @@ from collections import Counter
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Iterator, List, Optional, TextIO
+from typing import Iterator, List, Optional
 
 import spacy
 import srsly
@@ -21,6 +21,7 @@ from .entities import rule_pipeline
 from .progress import corpus_progress
 from .rendering import render_page
 from .scoring import score
+from .shards import atomic_text_file
 from .tokenizer import PresegTokenizer
 
 app = typer.Typer(
@@ -58,21 +59,6 @@ def reported_errors() -> Iterator[None]:
     except (OSError, ValueError) as err:  # CorpusError, ShardError and PatternError are ValueErrors
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1)
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[TextIO]:
-    """A text file that appears at path only once it is complete."""
-    if path.is_dir():
-        raise ValueError(f"{path} is a folder; give a file name")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    try:
-        with partial.open("w", encoding="utf8") as f:
-            yield f
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def load_pipeline(
@@ -242,7 +228,7 @@ def render_cli(
         if not docs:
             raise CorpusError(f"{', '.join(map(str, inputs))}: no documents to render")
         html = render_page(docs, sorted(entity_labels(nlp) or ()))
-        with atomic_output(output) as out:
+        with atomic_text_file(output) as out:
             out.write(html)
     typer.echo(f"Rendered {len(docs)} documents to {output}", err=True)
 
@@ -275,7 +261,7 @@ def score_cli(
         if not counted["gold"]:
             raise CorpusError(f"{', '.join(map(str, gold))}: no gold records (.jsonl with spans)")
         if output:
-            with atomic_output(output) as out:
+            with atomic_text_file(output) as out:
                 out.write(srsly.json_dumps(scores, indent=2) + "\n")
         typer.echo(f"{'':<10}{'P':>8}{'R':>8}{'F1':>8}{'gold':>7}")
         rows = [("micro", scores["micro"]), *scores["per_label"].items()]

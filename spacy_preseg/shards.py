@@ -17,8 +17,9 @@ import json
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
 
 MANIFEST = "_manifest.json"
 FORMAT = "spacy-preseg shards"
@@ -43,6 +44,23 @@ def partial_folder(output_dir: PathLike) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     return folder
+
+
+@contextmanager
+def atomic_text_file(path: PathLike) -> Iterator[TextIO]:
+    """A UTF-8 text file that appears at path only once it is complete (stale partials removed first)."""
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; give a file name")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_partials(path)
+    partial = path.with_name(f".{path.name}{PARTIAL}{os.getpid()}")
+    try:
+        with partial.open("w", encoding="utf8") as f:
+            yield f
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def remove_stale_partials(output_dir: PathLike) -> List[Path]:

@@ -1,6 +1,5 @@
 """Shard folders: published with a manifest written last, refused without one."""
 
-import json
 import os
 import subprocess
 import sys
