@@ -4,9 +4,9 @@ The matcher's rules read words: a name starts on a word edge and a country
 ends on one, an abbreviation counts where it is a word of its own (中/方 is
 not 中方, 同意 holds no 意). Behind spaCy's "char" tokenizer every character
 is a token, so its edges say nothing. For such Docs the rules read the words
-of a forward maximum matching over the dictionary that spacy-pkuseg (a
-run-time dependency) ships, the listed names and runs of Latin letters and
-digits; the entities still land on the character tokens.
+of a maximum matching, forward and backward, over the dictionary that
+spacy-pkuseg (a run-time dependency) ships, the listed names and runs of Latin
+letters and digits; the entities still land on the character tokens.
 """
 
 import pickle

@@ -226,13 +226,13 @@ class NameMatcher:
         country with a demonym suffix (法国人: a people, no country); a word of relation
         and an abbreviation that counts only after one are two (访华 → 访/华)."""
         longest: Dict[int, int] = {}
-        suffixes = self._demonym_suffixes
+        suffixes, words = self._demonym_suffixes, dictionary()
         for start, end, names in self._names.prefixes(text, range(len(text))):
             if end - start < 2:
                 continue
             if (
                 text[end : end + 1] in suffixes
-                and text[end : end + 2] not in dictionary()  # 巴勒斯坦/人民
+                and text[end : end + 2] not in words  # 巴勒斯坦/人民
                 and any(n.label == "GPE" and not n.abbreviation for n in names)
             ):
                 end += 1

@@ -11,14 +11,13 @@ file instead of adding one.
 
 import os
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections import Counter
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Callable, Collection, Dict, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
+from typing import Any, Callable, Collection, ContextManager, Dict, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
 
 import spacy
 from spacy.language import Language
@@ -30,6 +29,7 @@ from .corpus import Record, check_length, entity_labels, predicted_doc, referenc
 from .docbin_writer import DocBinWriter
 from .entities import rule_pipeline
 from .partitions import Partition, partition_records
+from .shards import renamed_when_done
 from .tagged import DEFAULT_ENTITY_TAGS
 from .textfiles import json_line
 from .tokenizer import PresegTokenizer
@@ -234,12 +234,7 @@ def write_annotations(
     return rows, labels
 
 
-@contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """A temporary name beside path, renamed to path once what is written there is complete."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+def _replacing(path: Path) -> ContextManager[Path]:
+    """A temporary name beside path (unique among the processes writing the folder), renamed to
+    path once what is written there is complete."""
+    return renamed_when_done(path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"), path)

@@ -47,6 +47,16 @@ def partial_folder(output_dir: PathLike) -> Path:
 
 
 @contextmanager
+def renamed_when_done(tmp: Path, path: Path) -> Iterator[Path]:
+    """tmp, to be written in the block, renamed to path when the block ends, removed if it fails."""
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextmanager
 def atomic_text_file(path: PathLike) -> Iterator[TextIO]:
     """A UTF-8 text file that appears at path only once it is complete (stale partials removed first)."""
     path = Path(path)
@@ -55,12 +65,8 @@ def atomic_text_file(path: PathLike) -> Iterator[TextIO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_partials(path)
     partial = path.with_name(f".{path.name}{PARTIAL}{os.getpid()}")
-    try:
-        with partial.open("w", encoding="utf8") as f:
-            yield f
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    with renamed_when_done(partial, path), partial.open("w", encoding="utf8") as f:
+        yield f
 
 
 def remove_stale_partials(output_dir: PathLike) -> List[Path]:

@@ -24,10 +24,11 @@ def test_background_writes_run_in_order_in_another_thread():
     assert threading.get_ident() not in threads
 
 
-def test_a_failed_write_is_raised_by_wait_and_not_by_close():
-    def fail():
-        raise OSError("disk full")
+def fail():
+    raise OSError("disk full")
 
+
+def test_a_failed_write_is_raised_by_wait_and_not_by_close():
     writes = BackgroundWrites()
     writes.submit(fail)
     with pytest.raises(OSError, match="disk full"):
@@ -37,9 +38,6 @@ def test_a_failed_write_is_raised_by_wait_and_not_by_close():
 
 
 def test_the_next_submit_raises_an_earlier_failure():
-    def fail():
-        raise OSError("disk full")
-
     writes = BackgroundWrites()
     writes.submit(fail)
     with pytest.raises(OSError, match="disk full"):
