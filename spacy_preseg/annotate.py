@@ -24,6 +24,7 @@ from .engines import open_engine
 from .partitions import Partition, plan_partitions, shadowed_texts
 from .shard_tasks import PipelineSpec, annotate_partition, write_annotations
 from .shards import atomic_text_file, part_name, partial_folder, publish
+from .storage import PathLike, as_location, is_file, join, name, open_file, parent, remove_file, remove_tree
 
 BLOCK_SIZE = 1 << 20  # bytes of input per partition
 
@@ -31,8 +32,8 @@ Summary = Tuple[int, Counter]
 
 
 def annotate(
-    input_paths: Union[str, Path, Sequence[Union[str, Path]]],
-    output: Optional[Union[str, Path]] = None,
+    input_paths: Union[PathLike, Sequence[PathLike]],
+    output: Optional[PathLike] = None,
     *,
     output_format: str = "preseg",
     group_by: str = "line",
@@ -48,7 +49,10 @@ def annotate(
     tagged: bool = False,
     progress: bool = False,
 ) -> Summary:
-    """Write the rows of the corpus at input_paths to output (stdout if None); (rows, entities by label)."""
+    """Write the rows of the corpus at input_paths to output (stdout if None); (rows, entities by label).
+
+    output may be an fsspec URL (``s3://bucket/rows.jsonl``), as the inputs may.
+    """
     if model is not None and split_tokens:
         raise ValueError("--split-tokens and --char set up the rule pipeline; they do not apply to --model")
     writer(output_format)  # an unknown format is refused before any work
@@ -60,7 +64,7 @@ def annotate(
     if engine == "dask":
         if output is None:
             raise ValueError("--engine dask writes a folder of parts: give it with --output")
-        return _annotate_to_folder(job, Path(output), engine, settings)
+        return _annotate_to_folder(job, as_location(output), engine, settings)
     with _output_stream(output) as out:
         summary = _annotate_to_stream(job, out, output, engine, settings)
         _check_not_empty(summary, inputs)  # before the file is moved into place
@@ -74,10 +78,10 @@ class _Job:
     group_by: str
     output_format: str
     shadowed: Collection[str]
-    inputs: List[Union[str, Path]]
+    inputs: List[PathLike]
 
 
-def _check_not_empty(summary: Summary, inputs: Sequence[Union[str, Path]]) -> None:
+def _check_not_empty(summary: Summary, inputs: Sequence[PathLike]) -> None:
     if not summary[0]:
         raise CorpusError(f"{', '.join(map(str, inputs))}: no documents to annotate")
 
@@ -93,16 +97,16 @@ def _annotate_to_stream(job: _Job, out: TextIO, output, engine, settings) -> Sum
             return rows, labels
         with _parts_folder(output) as folder:
             tasks = run.map(annotate_partition, parts, *args, str(folder), job.output_format, job.shadowed, desc="annotating")
-            for path, n, found in tasks:
-                with open(path, encoding="utf8") as part:
-                    shutil.copyfileobj(part, out)
-                Path(path).unlink()
-                rows, labels = rows + n, labels + found
+            for part, found in tasks:
+                with open_file(part.path, "r", encoding="utf8") as f:
+                    shutil.copyfileobj(f, out)
+                remove_file(part.path)
+                rows, labels = rows + part.docs, labels + found
     return rows, labels
 
 
-def _annotate_to_folder(job: _Job, output: Path, engine, settings) -> Summary:
-    if output.is_file():
+def _annotate_to_folder(job: _Job, output: PathLike, engine, settings) -> Summary:
+    if is_file(output):
         raise ValueError(f"{output} is a file; --engine dask writes a folder of parts")
     partial = partial_folder(output)
     try:
@@ -110,36 +114,35 @@ def _annotate_to_folder(job: _Job, output: Path, engine, settings) -> Summary:
             parts = run.number_lines(job.parts)
             args = (job.spec, job.group_by, str(partial), job.output_format, job.shadowed)
             written = list(run.map(annotate_partition, parts, *args, desc="annotating"))
-        summary = sum(n for _, n, _ in written), sum((found for _, _, found in written), Counter())
+        summary = sum(part.docs for part, _ in written), sum((found for _, found in written), Counter())
         _check_not_empty(summary, job.inputs)
-        kept = [(Path(path), n) for path, n, _ in written if n]
+        kept = [part for part, _ in written if part.docs]
         names = [part_name(i, ".jsonl") for i in range(len(kept))]
         settings = {"input": [str(p) for p in job.inputs], "group_by": job.group_by, "format": job.output_format,
                     "model": job.spec.model}
         publish(kept, output, names, settings)
         return summary
     finally:
-        shutil.rmtree(partial, ignore_errors=True)
+        remove_tree(partial)
 
 
 @contextmanager
-def _parts_folder(output: Optional[Union[str, Path]]) -> Iterator[Path]:
+def _parts_folder(output: Optional[PathLike]) -> Iterator[PathLike]:
     """A hidden folder for the workers' parts: beside the output file (removed by a later run
     if this one is killed), or a temporary folder for stdout."""
     if output is None:
         with tempfile.TemporaryDirectory(prefix="spacy_preseg-annotate-") as folder:
             yield Path(folder)
         return
-    output = Path(output)
-    folder = partial_folder(output.with_name(f"{output.name}.parts"))
+    folder = partial_folder(join(parent(output), f"{name(output)}.parts"))
     try:
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_tree(folder)
 
 
 @contextmanager
-def _output_stream(output: Optional[Union[str, Path]]) -> Iterator[TextIO]:
+def _output_stream(output: Optional[PathLike]) -> Iterator[TextIO]:
     """stdout, or a text file that appears at output only once it is complete."""
     if output is None:
         yield sys.stdout

@@ -22,6 +22,7 @@ from .progress import corpus_progress
 from .rendering import render_page
 from .scoring import score
 from .shards import atomic_text_file
+from .storage import name as file_name
 from .tokenizer import PresegTokenizer
 
 app = typer.Typer(
@@ -106,7 +107,7 @@ URL_INPUTS_HELP = INPUTS_HELP + "; fsspec URLs too with --engine dask"
 def convert_cli(
     # fmt: off
     inputs: List[str] = typer.Argument(..., help=URL_INPUTS_HELP),
-    output_dir: Path = typer.Argument(..., help="Folder for the .spacy files and their manifest"),
+    output_dir: str = typer.Argument(..., help="Folder for the .spacy files and their manifest (an fsspec URL too)"),
     group_by: str = typer.Option("line", "--group-by", "-g", help=GROUP_BY_HELP),
     delimiter: Optional[str] = typer.Option(None, "--delimiter", "-d", help=DELIMITER_HELP),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A saved pipeline to use instead of the rule pipeline"),
@@ -144,7 +145,7 @@ def convert_cli(
             progress=sys.stderr.isatty(),
             tagged=tagged,
         )
-    names = ", ".join(p.name for p in written[:3]) + (", …" if len(written) > 3 else "")
+    names = ", ".join(file_name(p) for p in written[:3]) + (", …" if len(written) > 3 else "")
     typer.echo(f"Wrote {len(written)} file(s) to {output_dir}: {names}", err=True)
 
 
@@ -158,7 +159,7 @@ def _megabytes(size: float) -> int:
 def annotate_cli(
     # fmt: off
     inputs: List[str] = typer.Argument(..., help=URL_INPUTS_HELP),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="JSONL file to write (default: stdout); with --engine dask, a folder of parts"),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="JSONL file to write (default: stdout; an fsspec URL too); with --engine dask, a folder of parts"),
     output_format: str = typer.Option("preseg", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}"),
     group_by: str = typer.Option("line", "--group-by", "-g", help=GROUP_BY_HELP),
     delimiter: Optional[str] = typer.Option(None, "--delimiter", "-d", help=DELIMITER_HELP),

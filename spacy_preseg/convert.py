@@ -8,15 +8,15 @@ a failed or killed run leaves nothing that looks complete. Every engine
 plans the same partitions, so every engine writes the same files.
 """
 
-import shutil
 from pathlib import Path
 from typing import List, Optional, Sequence, Union
 
 from .corpus import CorpusError
 from .engines import open_engine
-from .partitions import is_url, plan_partitions, shadowed_texts
-from .shard_tasks import BackgroundWrites, PipelineSpec, convert_partition
+from .partitions import plan_partitions, shadowed_texts
+from .shard_tasks import BackgroundWrites, PipelineSpec, convert_partition, written_shards
 from .shards import partial_folder, publish
+from .storage import as_location, name, remove_tree
 
 BLOCK_SIZE = 1 << 20  # bytes of input per partition
 PathLike = Union[str, Path]
@@ -41,6 +41,8 @@ def convert(
 ) -> List[Path]:
     """Write the corpus at input_paths (one or more) as .spacy files in output_dir; returns their paths.
 
+    output_dir may be an fsspec URL (``s3://bucket/out``), as the inputs may.
+
     Without model, the rule pipeline annotates text without gold, with its
     tokens split where an entity lies inside one (中俄 → 中 + 俄), so that
     every entity can be stored as a span of the Doc.
@@ -54,7 +56,7 @@ def convert(
     spec = PipelineSpec.of(model, True, delimiter, max_length, tagged)
     parts = plan_partitions(inputs, group_by, block_size)
     shadowed = shadowed_texts(parts, delimiter or "/")
-    output_dir = Path(output_dir)
+    output_dir = as_location(output_dir)
     partial = partial_folder(output_dir)
     writes = None
     try:
@@ -63,13 +65,11 @@ def convert(
             # In this process, shards are compressed in a thread while the pipeline goes on.
             writes = BackgroundWrites() if run.in_process else None
             args = (spec, group_by, str(partial), shard_size, shadowed, writes)
-            shards = [(Path(path), docs) for written in run.map(convert_partition, parts, *args, desc="converting")
-                      for path, docs in written]
-            if writes is not None:
-                writes.wait()
+            written = [shard for shards in run.map(convert_partition, parts, *args, desc="converting") for shard in shards]
+            shards = written_shards(written)  # once the last write is done
         if not shards:
             raise CorpusError(f"{', '.join(map(str, inputs))}: no documents to convert")
-        stem = _stem(inputs[0]) if len(inputs) == 1 else output_dir.name
+        stem = _stem(inputs[0]) if len(inputs) == 1 else name(output_dir)
         names = [f"{stem}.spacy"] if len(shards) == 1 else [f"{stem}-{i:04d}.spacy" for i in range(len(shards))]
         settings = {
             "input": [str(p) for p in inputs] if len(inputs) > 1 else str(inputs[0]),
@@ -80,10 +80,9 @@ def convert(
     finally:
         if writes is not None:
             writes.close()
-        shutil.rmtree(partial, ignore_errors=True)
+        remove_tree(partial)
 
 
 def _stem(input_path: PathLike) -> str:
-    name = str(input_path).rstrip("/").rsplit("/", 1)[-1] if is_url(input_path) else Path(input_path).name
-    path = Path(name)
+    path = Path(name(input_path))
     return path.stem if path.suffix in (".txt", ".jsonl") else path.name

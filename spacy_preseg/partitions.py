@@ -13,9 +13,10 @@ Paths are local, or URLs that fsspec opens (``s3://…``, ``gcs://…``,
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Collection, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from typing import Collection, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from .corpus import SUFFIXES, CorpusError, Record, check_group_by, file_records, gold_texts, input_files
+from .storage import is_url, open_file
 from .textfiles import decode_lines
 
 PathLike = Union[str, Path]
@@ -40,10 +41,6 @@ class Partition:
     def label(self) -> Union[Path, str]:
         """The file as errors and outputs name it."""
         return self.path if is_url(self.path) else Path(self.path)
-
-
-def is_url(path: PathLike) -> bool:
-    return "://" in str(path)
 
 
 def plan_partitions(inputs: Paths, group_by: str = "line", block_size: int = 1 << 20) -> List[Partition]:
@@ -81,7 +78,7 @@ def shadowed_texts(parts: Sequence[Partition], delimiter: str) -> Set[str]:
 
 
 def _whole_file(path: str) -> Iterator[bytes]:
-    with _open(path) as f:
+    with open_file(path) as f:
         yield from f
 
 
@@ -102,17 +99,9 @@ def _url_files(input_path: str) -> List[Tuple[str, int]]:
     return [(fs.unstrip_protocol(p), fs.size(p)) for p in files]
 
 
-def _open(path: str) -> IO[bytes]:
-    if is_url(path):
-        import fsspec
-
-        return fsspec.open(path, "rb").open()
-    return open(path, "rb")
-
-
 def raw_lines(part: Partition) -> Iterator[bytes]:
     """The lines (bytes, with their line breaks) that start in the partition's range."""
-    with _open(part.path) as f:
+    with open_file(part.path) as f:
         position = part.start
         if position > 0:
             # The line under way at start belongs to the partition before.

@@ -6,18 +6,17 @@ its own lines, and writes its own files into the run's hidden folder, so no
 Doc is ever sent between processes. Each file is written under a temporary
 name and renamed when complete, and its final name depends only on the
 partition, so a task that is run again after its worker died replaces a
-file instead of adding one.
+file instead of adding one. A task returns its files' sizes and SHA-256,
+hashed as they are written, for the manifest.
 """
 
-import os
-import uuid
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Callable, Collection, ContextManager, Dict, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
+from typing import Any, Callable, Collection, Dict, Iterable, Iterator, List, Optional, TextIO, Tuple, Union
 
 import spacy
 from spacy.language import Language
@@ -29,7 +28,8 @@ from .corpus import Record, check_length, entity_labels, predicted_doc, referenc
 from .docbin_writer import DocBinWriter
 from .entities import rule_pipeline
 from .partitions import Partition, partition_records
-from .shards import renamed_when_done
+from .shards import ShardFile, shard_writer
+from .storage import PathLike, join
 from .tagged import DEFAULT_ENTITY_TAGS
 from .textfiles import json_line
 from .tokenizer import PresegTokenizer
@@ -149,25 +149,22 @@ def convert_partition(
     shard_size: int,
     shadowed: Collection[str] = (),
     writes: Optional["BackgroundWrites"] = None,
-) -> List[Tuple[str, int]]:
-    """Write the partition's Docs as .spacy files of at most shard_size Docs; (path, Docs) of each.
+) -> List["WrittenShard"]:
+    """Write the partition's Docs as .spacy files of at most shard_size Docs, in folder (a path or URL).
 
     With writes (in-process runs), the files are compressed and written in
-    its thread, complete once writes.wait() has returned.
+    its thread; written_shards() gives their ShardFiles once they are done.
     """
     nlp = spec.load()
     records = spec.records(part, group_by, shadowed)
-    shards: List[Tuple[str, int]] = []
+    shards: List[WrittenShard] = []
     attrs = spec.docbin_attrs()
     writer = DocBinWriter(attrs, store_user_data=True)
 
     def flush() -> None:
-        path = Path(folder) / f"p{part.index:06d}-{len(shards):04d}.spacy"
-        if writes is None:
-            _write_shard(writer, path)
-        else:
-            writes.submit(_write_shard, writer, path)
-        shards.append((str(path), len(writer)))
+        path = join(folder, f"p{part.index:06d}-{len(shards):04d}.spacy")
+        written = _write_shard(writer, path) if writes is None else writes.submit(_write_shard, writer, path)
+        shards.append(written)
 
     for doc, _ in annotated_docs(records, nlp):
         writer.add(doc)
@@ -179,9 +176,19 @@ def convert_partition(
     return shards
 
 
-def _write_shard(writer: DocBinWriter, path: Path) -> None:
-    with _replacing(path) as tmp:
-        writer.to_disk(tmp)
+def _write_shard(writer: DocBinWriter, path: PathLike) -> ShardFile:
+    with shard_writer(path) as f:
+        f.write(writer.to_bytes())
+    return ShardFile(path, len(writer), f.size, f.sha256())
+
+
+# A shard a task has written, or is writing in a BackgroundWrites thread.
+WrittenShard = Union[ShardFile, Future]
+
+
+def written_shards(shards: Iterable[WrittenShard]) -> List[ShardFile]:
+    """The ShardFiles of convert_partition's results, waiting for those still being written."""
+    return [shard.result() if isinstance(shard, Future) else shard for shard in shards]
 
 
 class BackgroundWrites:
@@ -193,9 +200,11 @@ class BackgroundWrites:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="spacy_preseg-write")
         self._pending: Optional[Future] = None
 
-    def submit(self, write: Callable[..., None], *args: Any) -> None:
+    def submit(self, write: Callable[..., Any], *args: Any) -> Future:
+        """write(*args) in the thread, once the write before it is done; its Future."""
         self.wait()
         self._pending = self._pool.submit(write, *args)
+        return self._pending
 
     def wait(self) -> None:
         pending, self._pending = self._pending, None
@@ -210,12 +219,12 @@ class BackgroundWrites:
 
 def annotate_partition(
     part: Partition, spec: PipelineSpec, group_by: str, folder: str, output_format: str = "preseg", shadowed: Collection[str] = ()
-) -> Tuple[str, int, Counter]:
-    """Write the partition's rows as a JSONL file in folder; (its path, rows, entities by label)."""
-    path = Path(folder) / f"p{part.index:06d}.jsonl"
-    with _replacing(path) as tmp, open(tmp, "w", encoding="utf8") as out:
+) -> Tuple[ShardFile, Counter]:
+    """Write the partition's rows as a JSONL file in folder (a path or URL); (the file, entities by label)."""
+    path = join(folder, f"p{part.index:06d}.jsonl")
+    with shard_writer(path) as out:
         rows, labels = write_annotations(part, spec, group_by, out, output_format, shadowed)
-    return str(path), rows, labels
+    return ShardFile(path, rows, out.size, out.sha256()), labels
 
 
 def write_annotations(
@@ -233,8 +242,3 @@ def write_annotations(
         out.write(json_line(write(doc, str(record.path), record.line, source)))
     return rows, labels
 
-
-def _replacing(path: Path) -> ContextManager[Path]:
-    """A temporary name beside path (unique among the processes writing the folder), renamed to
-    path once what is written there is complete."""
-    return renamed_when_done(path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"), path)

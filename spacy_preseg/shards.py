@@ -9,17 +9,39 @@ later reader takes for complete. The manifest lists every shard with its
 number of documents, its size and its SHA-256, in input order.
 
 Hidden folders of earlier runs that were killed (``.NAME.partial-PID``, PID
-no longer running) are removed by the next run that writes NAME.
+no longer running) are removed by the next run that writes NAME. Outputs
+may be fsspec URLs (see :mod:`spacy_preseg.storage`); there the hidden
+folder is ``.NAME.partial-HOST-PID``, and only a later run on the same HOST
+removes it. The files' sizes and SHA-256 come from the tasks that write
+them, so publishing never reads the output back.
 """
 
 import hashlib
 import json
 import os
 import re
-import shutil
+import socket
+import uuid
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, TextIO, Union
+
+from .storage import (
+    PathLike,
+    as_location,
+    is_dir,
+    is_file,
+    is_url,
+    join,
+    make_dirs,
+    name,
+    names_in,
+    open_file,
+    parent,
+    remove_file,
+    remove_tree,
+    replace,
+    size,
+)
 
 MANIFEST = "_manifest.json"
 FORMAT = "spacy-preseg shards"
@@ -28,60 +50,106 @@ PARTIAL = ".partial-"
 PART_PREFIX = "part-"
 _PART = re.compile(rf"{PART_PREFIX}\d{{5,}}\.\w+")
 
-PathLike = Union[str, Path]
-
 
 class ShardError(ValueError):
     """A shard folder that is incomplete or damaged; the message names the folder."""
 
 
-def partial_folder(output_dir: PathLike) -> Path:
+class ShardFile(NamedTuple):
+    """A written file of an output: where it is, its documents, its size and SHA-256."""
+
+    path: PathLike
+    docs: int
+    size: int
+    sha256: str
+
+
+def shard_file(path: PathLike, docs: int) -> ShardFile:
+    """The ShardFile of a file already written, its size and digest read from it."""
+    return ShardFile(path, docs, size(path), file_digest(path))
+
+
+def _run_suffix(output: PathLike) -> str:
+    """What names this run's hidden files: its PID, and its host on a URL (a store that several machines see)."""
+    return f"{socket.gethostname()}-{os.getpid()}" if is_url(output) else str(os.getpid())
+
+
+def partial_folder(output_dir: PathLike) -> PathLike:
     """A new hidden folder beside output_dir for a run to write into; stale ones are removed first."""
-    output_dir = Path(output_dir)
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    output_dir = as_location(output_dir)
+    make_dirs(parent(output_dir))
     remove_stale_partials(output_dir)
-    folder = output_dir.parent / f".{output_dir.name}{PARTIAL}{os.getpid()}"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
+    folder = join(parent(output_dir), f".{name(output_dir)}{PARTIAL}{_run_suffix(output_dir)}")
+    remove_tree(folder)
+    make_dirs(folder)
     return folder
 
 
 @contextmanager
-def renamed_when_done(tmp: Path, path: Path) -> Iterator[Path]:
+def renamed_when_done(tmp: PathLike, path: PathLike) -> Iterator[PathLike]:
     """tmp, to be written in the block, renamed to path when the block ends, removed if it fails."""
     try:
         yield tmp
-        os.replace(tmp, path)
+        replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        remove_file(tmp)
 
 
 @contextmanager
 def atomic_text_file(path: PathLike) -> Iterator[TextIO]:
     """A UTF-8 text file that appears at path only once it is complete (stale partials removed first)."""
-    path = Path(path)
-    if path.is_dir():
+    path = as_location(path)
+    if is_dir(path):
         raise ValueError(f"{path} is a folder; give a file name")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(parent(path))
     remove_stale_partials(path)
-    partial = path.with_name(f".{path.name}{PARTIAL}{os.getpid()}")
-    with renamed_when_done(partial, path), partial.open("w", encoding="utf8") as f:
+    partial = join(parent(path), f".{name(path)}{PARTIAL}{_run_suffix(path)}")
+    with renamed_when_done(partial, path), open_file(partial, "w", encoding="utf8") as f:
         yield f
 
 
-def remove_stale_partials(output_dir: PathLike) -> List[Path]:
+class DigestingWriter:
+    """A binary file that counts and hashes what is written to it (text is written as UTF-8)."""
+
+    def __init__(self, f) -> None:
+        self._file = f
+        self._sha256 = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: Union[str, bytes]) -> None:
+        if isinstance(data, str):
+            data = data.encode("utf8")
+        self._sha256.update(data)
+        self.size += len(data)
+        self._file.write(data)
+
+    def sha256(self) -> str:
+        return self._sha256.hexdigest()
+
+
+@contextmanager
+def shard_writer(path: PathLike) -> Iterator[DigestingWriter]:
+    """A file of a task's, written under a temporary name (unique among the processes writing the
+    folder) and renamed to path once complete: a task run again replaces it."""
+    tmp = join(parent(path), f".{name(path)}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    with renamed_when_done(tmp, path), open_file(tmp, "wb") as f:
+        yield DigestingWriter(f)
+
+
+def remove_stale_partials(output_dir: PathLike) -> List[PathLike]:
     """Remove the hidden folders of earlier runs for output_dir whose process is gone."""
-    output_dir = Path(output_dir)
+    output_dir = as_location(output_dir)
     removed = []
-    prefix = f".{output_dir.name}{PARTIAL}"
-    if not output_dir.parent.is_dir():
-        return removed
-    for path in output_dir.parent.iterdir():
-        if not path.name.startswith(prefix):
+    prefix = f".{name(output_dir)}{PARTIAL}"
+    folder = parent(output_dir)
+    owner = f"{socket.gethostname()}-" if is_url(output_dir) else ""
+    for entry in names_in(folder):
+        if not entry.startswith(prefix + owner):
             continue
-        pid = path.name[len(prefix) :]
+        pid = entry[len(prefix + owner) :]
         if pid.isdigit() and not _process_alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+            path = join(folder, entry)
+            remove_tree(path)
             removed.append(path)
     return removed
 
@@ -98,41 +166,41 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: PathLike) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with open_file(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
 def publish(
-    shards: Sequence[Tuple[Path, int]],
+    shards: Sequence[ShardFile],
     output_dir: PathLike,
     names: Sequence[str],
     settings: Optional[Dict[str, Any]] = None,
-) -> List[Path]:
-    """Move finished shards (path, number of documents) into output_dir as names, manifest last.
+) -> List[PathLike]:
+    """Move finished shards into output_dir as names, manifest last.
 
     An earlier manifest in output_dir is removed first, and the shards it
     listed once the new ones are in place, so that the folder is never
     taken for complete while it changes.
     """
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    manifest_path = output_dir / MANIFEST
+    output_dir = as_location(output_dir)
+    make_dirs(output_dir)
+    manifest_path = join(output_dir, MANIFEST)
     old = _listed_files(output_dir)
-    manifest_path.unlink(missing_ok=True)
+    remove_file(manifest_path)
     entries = []
     written = []
-    for (path, docs), name in zip(shards, names):
-        target = output_dir / name
-        entries.append({"file": name, "docs": docs, "bytes": path.stat().st_size, "sha256": file_digest(path)})
-        os.replace(path, target)
+    for shard, file_name in zip(shards, names):
+        target = join(output_dir, file_name)
+        entries.append({"file": file_name, "docs": shard.docs, "bytes": shard.size, "sha256": shard.sha256})
+        replace(shard.path, target)
         written.append(target)
     for path in old:
-        if path.name not in names:
-            path.unlink(missing_ok=True)
+        if name(path) not in names:
+            remove_file(path)
     manifest = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -140,15 +208,15 @@ def publish(
         "shards": entries,
         "settings": settings or {},
     }
-    tmp = output_dir / f".{MANIFEST}{PARTIAL}{os.getpid()}"
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf8")
-    os.replace(tmp, manifest_path)
+    tmp = join(output_dir, f".{MANIFEST}{PARTIAL}{_run_suffix(output_dir)}")
+    with renamed_when_done(tmp, manifest_path), open_file(tmp, "w", encoding="utf8") as f:
+        f.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return written
 
 
-def _listed_files(folder: Path) -> List[Path]:
+def _listed_files(folder: PathLike) -> List[PathLike]:
     try:
-        return [folder / e["file"] for e in read_manifest(folder)["shards"]]
+        return [join(folder, e["file"]) for e in read_manifest(folder)["shards"]]
     except ShardError:
         return []
 
@@ -158,32 +226,32 @@ def read_manifest(folder: PathLike, verify: bool = False) -> Dict[str, Any]:
 
     verify also checks every shard's size and SHA-256.
     """
-    folder = Path(folder)
-    path = folder / MANIFEST
-    if not path.is_file():
+    folder = as_location(folder)
+    path = join(folder, MANIFEST)
+    if not is_file(path):
         raise ShardError(
             f"{folder}: no {MANIFEST}, so this folder is not a complete output: the run that "
             "wrote it did not finish (or it was not written by spacy_preseg); run it again"
         )
     try:
-        manifest = json.loads(path.read_text(encoding="utf8"))
+        with open_file(path, "r", encoding="utf8") as f:
+            manifest = json.loads(f.read())
     except ValueError as err:
         raise ShardError(f"{path}: not a valid manifest ({err})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("shards"), list):
         raise ShardError(f"{path}: not a spacy-preseg manifest")
     for entry in manifest["shards"]:
-        shard = folder / entry["file"]
-        if not shard.is_file():
+        shard = join(folder, entry["file"])
+        if not is_file(shard):
             raise ShardError(f"{path}: lists {entry['file']}, which is missing")
-        if verify and (shard.stat().st_size != entry["bytes"] or file_digest(shard) != entry["sha256"]):
+        if verify and (size(shard) != entry["bytes"] or file_digest(shard) != entry["sha256"]):
             raise ShardError(f"{shard}: does not match {MANIFEST} (size or checksum)")
     return manifest
 
 
-def manifest_files(folder: PathLike) -> List[Path]:
+def manifest_files(folder: PathLike) -> List[PathLike]:
     """The shards of a complete folder, in input order."""
-    folder = Path(folder)
-    return [folder / entry["file"] for entry in read_manifest(folder)["shards"]]
+    return [join(as_location(folder), entry["file"]) for entry in read_manifest(folder)["shards"]]
 
 
 def part_name(index: int, suffix: str) -> str:
@@ -193,14 +261,10 @@ def part_name(index: int, suffix: str) -> str:
 
 def has_parts(folder: PathLike) -> bool:
     """True for a folder that holds files named as part_name() names them (a manifest may be missing)."""
-    folder = Path(folder)
-    return folder.is_dir() and any(_PART.fullmatch(p.name) for p in folder.iterdir())
+    return any(_PART.fullmatch(entry) for entry in names_in(folder))
 
 
 def is_shard_folder(folder: PathLike, suffixes: Iterable[str] = (".spacy",)) -> bool:
     """True for a folder that holds a manifest or files with one of the shard suffixes."""
-    folder = Path(folder)
-    if (folder / MANIFEST).is_file():
-        return True
-    suffixes = tuple(suffixes)
-    return folder.is_dir() and any(p.suffix in suffixes for p in folder.iterdir())
+    entries = names_in(folder)
+    return MANIFEST in entries or any(entry.endswith(tuple(suffixes)) for entry in entries)

@@ -20,7 +20,7 @@ from typing import Dict, Sequence, Union
 
 from .corpus import CorpusError, Record, input_files, read_records
 from .progress import corpus_progress
-from .shards import partial_folder, publish
+from .shards import partial_folder, publish, shard_file
 from .textfiles import json_line
 
 PARTS = ("train", "dev", "test")
@@ -86,7 +86,7 @@ def split_corpus(
         for part, share in shares.items():
             if share and not per_part[part]:
                 raise CorpusError(f"no line fell into the {part} part: give more lines or a larger --{part}-share")
-        publish([(partial / name, counts[name]) for name in names], output_dir, names,
+        publish([shard_file(partial / name, counts[name]) for name in names], output_dir, names,
                 {"input": [str(p) for p in inputs], "dev_share": dev_share, "test_share": test_share, "seed": seed})
         return per_part
     finally:

@@ -67,3 +67,14 @@ def test_files_of_a_killed_run_are_removed_by_the_next(tmp_path, corpus):
     stale_parts.mkdir()
     annotate(corpus, tmp_path / "a.jsonl", n_process=2, block_size=2000)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "corpus.txt"]
+
+
+def test_an_output_at_a_url_is_the_local_file(tmp_path, corpus):
+    fsspec = pytest.importorskip("fsspec")
+    local = annotate(corpus, tmp_path / "local.jsonl", block_size=1500)
+    assert annotate(corpus, "memory://rows/a.jsonl", block_size=1500) == local
+    with fsspec.open("memory://rows/a.jsonl", "rb") as f:
+        assert f.read() == (tmp_path / "local.jsonl").read_bytes()
+    assert annotate(corpus, f"file://{tmp_path}/two.jsonl", block_size=1500, n_process=2) == local
+    assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.txt", "local.jsonl", "two.jsonl"]

@@ -14,7 +14,7 @@ from spacy_preseg.convert import convert
 from spacy_preseg.corpus import CorpusError
 from spacy_preseg.shards import MANIFEST, ShardError, manifest_files, read_manifest
 
-from .conftest import SEED, blank_preseg
+from .conftest import SEED, blank_preseg, run_cli
 
 
 def folder_bytes(folder):
@@ -109,3 +109,20 @@ def test_engine_settings_that_do_not_apply_are_refused(tmp_path, corpus):
 def test_the_seed_converts_to_one_file_named_after_it(tmp_path):
     (written,) = convert(SEED, tmp_path / "out")
     assert written.name == "000_548318905ead5a0d.spacy"
+
+
+def test_an_output_at_a_url_holds_the_files_of_a_local_one(tmp_path, corpus):
+    fsspec = pytest.importorskip("fsspec")
+    convert(corpus, tmp_path / "local", block_size=2000, shard_size=25)
+    for n_process in (1, 2):
+        written = convert(corpus, f"file://{tmp_path}/url{n_process}", block_size=2000, shard_size=25, n_process=n_process)
+        assert written == [f"file://{tmp_path}/url{n_process}/{p.name}" for p in sorted((tmp_path / "local").glob("*.spacy"))]
+        assert folder_bytes(tmp_path / f"url{n_process}") == folder_bytes(tmp_path / "local")
+    convert(corpus, "memory://out/converted", block_size=2000, shard_size=25)
+    memory = fsspec.filesystem("memory")
+    assert {p.rsplit("/", 1)[-1]: memory.cat(p) for p in memory.ls("/out/converted", detail=False)} == folder_bytes(tmp_path / "local")
+    assert not any(".partial-" in p for p in memory.find("/"))
+    result = run_cli("convert", corpus, f"file://{tmp_path}/cli", "--shard-size", 25)
+    assert result.returncode == 0, result.stderr
+    convert(corpus, tmp_path / "local-cli", shard_size=25)
+    assert folder_bytes(tmp_path / "cli") == folder_bytes(tmp_path / "local-cli")

@@ -41,6 +41,15 @@ def test_convert_on_a_cluster_writes_the_files_of_the_local_engine(tmp_path, cor
     assert folder_bytes(tmp_path / "dask") == folder_bytes(tmp_path / "local")
 
 
+def test_outputs_at_a_url_are_those_of_a_local_folder(tmp_path, corpus, cluster):
+    convert(corpus, tmp_path / "local", block_size=2000, shard_size=40)
+    convert(corpus, f"file://{tmp_path}/url", block_size=2000, shard_size=40, engine="dask", scheduler=cluster.scheduler_address)
+    assert folder_bytes(tmp_path / "url") == folder_bytes(tmp_path / "local")
+    annotate(corpus, tmp_path / "parts", block_size=2000, engine="dask", scheduler=cluster.scheduler_address)
+    annotate(corpus, f"file://{tmp_path}/url-parts", block_size=2000, engine="dask", scheduler=cluster.scheduler_address)
+    assert folder_bytes(tmp_path / "url-parts") == folder_bytes(tmp_path / "parts")
+
+
 def test_annotate_on_a_local_cluster_writes_the_local_file_in_parts(tmp_path, corpus):
     local = annotate(corpus, tmp_path / "local.jsonl", block_size=2000)
     on_dask = annotate(corpus, tmp_path / "parts", block_size=2000, engine="dask", workers=1)

@@ -1,11 +1,12 @@
-"""shard_tasks: a partition's shards are the same written in the background or in line."""
+"""shard_tasks: a partition's shards are the same written in the background or in line, with their digests."""
 
 import threading
 
 import pytest
 
 from spacy_preseg.partitions import plan_partitions
-from spacy_preseg.shard_tasks import BackgroundWrites, PipelineSpec, convert_partition
+from spacy_preseg.shard_tasks import BackgroundWrites, PipelineSpec, annotate_partition, convert_partition, written_shards
+from spacy_preseg.shards import file_digest
 
 
 def test_background_writes_run_in_order_in_another_thread():
@@ -54,10 +55,20 @@ def test_shards_written_in_the_background_equal_those_written_in_line(tmp_path, 
     (tmp_path / "background").mkdir()
     inline = convert_partition(part, spec, "line", str(tmp_path / "inline"), 10)
     writes = BackgroundWrites()
-    background = convert_partition(part, spec, "line", str(tmp_path / "background"), 10, (), writes)
-    writes.wait()
+    background = written_shards(convert_partition(part, spec, "line", str(tmp_path / "background"), 10, (), writes))
     writes.close()
     assert len(inline) == len(background) > 2
-    assert [docs for _, docs in inline] == [docs for _, docs in background]
-    for (a, _), (b, _) in zip(inline, background):
-        assert open(a, "rb").read() == open(b, "rb").read()
+    assert [s.docs for s in inline] == [s.docs for s in background] and sum(s.docs for s in inline) == len(seed_lines)
+    for a, b in zip(inline, background):
+        assert a.path.read_bytes() == b.path.read_bytes()
+        assert (a.size, a.sha256) == (b.size, b.sha256) == (a.path.stat().st_size, file_digest(a.path))
+
+
+def test_annotate_partition_reports_the_digest_of_the_rows_it_wrote(tmp_path, seed_lines):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("\n".join(seed_lines) + "\n", encoding="utf8")
+    (part,) = plan_partitions([corpus])
+    shard, labels = annotate_partition(part, PipelineSpec(), "line", str(tmp_path))
+    assert shard.docs == len(seed_lines) == len(shard.path.read_text(encoding="utf8").splitlines())
+    assert (shard.size, shard.sha256) == (shard.path.stat().st_size, file_digest(shard.path))
+    assert labels["GPE"] > 0
