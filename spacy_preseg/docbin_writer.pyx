@@ -14,6 +14,8 @@ DocBin.add would have filled, field for field; ``to_bytes()`` is the
 message of its DocBin.to_bytes(), compressed at zlib's fastest level
 (DocBin uses level 6, which takes longer than annotating the Docs it
 compresses, for a quarter less size); DocBin.from_bytes reads either.
+``write(file)`` streams that message through zlib a field at a time, so
+writing a shard needs no copy of it beside the writer's buffers.
 Encoders registered with srsly after the writer was made are not seen by it.
 """
 
@@ -25,7 +27,7 @@ import srsly
 from spacy.tokens import DocBin
 from spacy.tokens._dict_proxies import SpanGroups
 
-from cpython.bytes cimport PyBytes_FromStringAndSize
+from cpython.buffer cimport PyBUF_READ
 from libc.stdint cimport uint8_t
 from libcpp.unordered_set cimport unordered_set
 from libcpp.vector cimport vector
@@ -34,6 +36,10 @@ from spacy.structs cimport SpanC, TokenC
 from spacy.tokens.doc cimport Doc, get_token_attr
 from spacy.tokens.span_group cimport SpanGroup
 from spacy.typedefs cimport attr_t, hash_t
+
+
+cdef extern from "Python.h":
+    object PyMemoryView_FromMemory(char* mem, Py_ssize_t size, int flags)
 
 SPAN = struct.Struct(">QQQllll")  # as SpanGroup.to_bytes packs a span
 
@@ -160,18 +166,22 @@ cdef class DocBinWriter:
 
     # Output ----------------------------------------------------------------
 
+    cdef object _view(self, void* data, Py_ssize_t size):
+        """A read-only memoryview of the writer's own buffer, valid until the writer changes."""
+        return PyMemoryView_FromMemory(<char*>data, size, PyBUF_READ)
+
     cdef tuple _buffers(self):
-        """The tokens' attributes (uint64, a row per token) and spaces (a byte per token), as bytes."""
-        tokens = PyBytes_FromStringAndSize(<char*>self.tokens.data(), self.tokens.size() * sizeof(attr_t))
-        spaces = PyBytes_FromStringAndSize(<char*>self.spaces.data(), self.spaces.size())
+        """The tokens' attributes (uint64, a row per token) and spaces (a byte per token), as views."""
+        tokens = self._view(self.tokens.data(), self.tokens.size() * sizeof(attr_t))
+        spaces = self._view(self.spaces.data(), self.spaces.size())
         return tokens, spaces
 
     def to_docbin(self):
         """The DocBin that DocBin.add would have filled with the same Docs."""
         docbin = DocBin(self.attrs, self.store_user_data)
         tokens, spaces = self._buffers()
-        tokens = numpy.frombuffer(tokens, dtype=numpy.uint64).reshape((-1, len(self.attrs)))
-        spaces = numpy.frombuffer(spaces, dtype=bool).reshape((-1, 1))
+        tokens = numpy.frombuffer(bytes(tokens), dtype=numpy.uint64).reshape((-1, len(self.attrs)))
+        spaces = numpy.frombuffer(bytes(spaces), dtype=bool).reshape((-1, 1))
         edges = numpy.cumsum([0] + self.lengths)
         docbin.tokens = [tokens[a:b] for a, b in zip(edges, edges[1:])]
         docbin.spaces = [spaces[a:b] for a, b in zip(edges, edges[1:])]
@@ -182,24 +192,62 @@ cdef class DocBinWriter:
         docbin.user_data = list(self.user_data)
         return docbin
 
+    def write(self, out, int level=1):
+        """Write to_bytes(level) to out (anything with write(bytes)), packed and compressed field by
+        field: the tokens go to zlib from the writer's own buffer, and no copy of the whole
+        message, packed or compressed, is ever made."""
+        tokens, spaces = self._buffers()
+        fields = [
+            ("version", self.version),
+            ("attrs", self.attrs),
+            ("tokens", tokens),
+            ("spaces", spaces),
+            ("lengths", numpy.asarray(self.lengths, dtype="int32").tobytes("C")),
+            ("strings", sorted(self.strings)),
+            ("cats", self.cats),
+            ("flags", self.flags),
+            ("span_groups", self.span_groups),
+        ]
+        if self.store_user_data:
+            fields.append(("user_data", self.user_data))
+        zipped = zlib.compressobj(level)
+        packer = srsly.msgpack.Packer(use_bin_type=True)
+        out.write(zipped.compress(packer.pack_map_header(len(fields))))
+        for key, value in fields:
+            out.write(zipped.compress(packer.pack(key)))
+            if isinstance(value, memoryview):
+                out.write(zipped.compress(_bin_header(len(value))))
+                out.write(zipped.compress(value))
+            else:
+                out.write(zipped.compress(packer.pack(value)))
+        out.write(zipped.flush())
+
     def to_bytes(self, int level=1):
         """DocBin.to_bytes() of to_docbin(): the same message, compressed at the given zlib level."""
-        tokens, spaces = self._buffers()
-        msg = {
-            "version": self.version,
-            "attrs": self.attrs,
-            "tokens": tokens,
-            "spaces": spaces,
-            "lengths": numpy.asarray(self.lengths, dtype="int32").tobytes("C"),
-            "strings": sorted(self.strings),
-            "cats": self.cats,
-            "flags": self.flags,
-            "span_groups": self.span_groups,
-        }
-        if self.store_user_data:
-            msg["user_data"] = self.user_data
-        return zlib.compress(self.pack(msg), level)
+        chunks = []
+        self.write(_Chunks(chunks), level)
+        return b"".join(chunks)
 
     def to_disk(self, path, int level=1):
         with open(path, "wb") as f:
-            f.write(self.to_bytes(level))
+            self.write(f, level)
+
+
+cdef class _Chunks:
+    cdef list chunks
+
+    def __init__(self, list chunks):
+        self.chunks = chunks
+
+    def write(self, bytes data):
+        if data:
+            self.chunks.append(data)
+
+
+def _bin_header(Py_ssize_t size):
+    """The msgpack header of a bin of size bytes, as a Packer writes it (bin 8, 16 or 32)."""
+    if size < 0x100:
+        return struct.pack(">BB", 0xC4, size)
+    if size < 0x10000:
+        return struct.pack(">BH", 0xC5, size)
+    return struct.pack(">BI", 0xC6, size)

@@ -178,7 +178,7 @@ def convert_partition(
 
 def _write_shard(writer: DocBinWriter, path: PathLike) -> ShardFile:
     with shard_writer(path) as f:
-        f.write(writer.to_bytes())
+        writer.write(f)
     return ShardFile(path, len(writer), f.size, f.sha256())
 
 
