@@ -37,6 +37,7 @@ from spacy.util import registry
 from .annotation_formats import Span3, read_task
 from .segments import is_segmented, plain_text, split_segments, split_words
 from .shards import MANIFEST, has_parts, is_shard_folder, manifest_files
+from .storage import PathLike, is_dir, is_file, join, names_in
 from .tagged import (
     DEFAULT_ENTITY_TAGS,
     TaggedFormatError,
@@ -51,8 +52,8 @@ from .tokenizer import PresegTokenizer, keep_source
 GROUPINGS = ("line", "paragraph", "file")
 SUFFIXES = (".txt", ".jsonl")
 DOCBIN_SUFFIX = ".spacy"
-PathLike = Union[str, Path]
 Paths = Union[PathLike, Sequence[PathLike]]
+
 
 @dataclass
 class Record:
@@ -90,24 +91,27 @@ def corpus_files(path: PathLike, suffixes: Sequence[str] = SUFFIXES) -> List[Pat
             raise CorpusError(f"{path}: unsupported file type (expected {expected})")
         return [path]
     if path.is_dir():
-        files = _folder_files(path, tuple(suffixes))
+        files = folder_files(path, tuple(suffixes))
         if not files:
             raise CorpusError(f"{path}: no {expected} files in this folder")
         return files
     raise CorpusError(f"{path}: no such file or folder")
 
 
-def _folder_files(folder: Path, suffixes: Tuple[str, ...]) -> List[Path]:
-    if (DOCBIN_SUFFIX in suffixes and is_shard_folder(folder)) or (folder / MANIFEST).is_file() or has_parts(folder):
-        # An output of this package's (.spacy shards, annotate's parts), complete only with its manifest.
-        return [f for f in manifest_files(folder) if f.suffix in suffixes]
-    files: List[Path] = []
-    for child in sorted(folder.iterdir()):
-        if child.name.startswith("."):
+def folder_files(folder: PathLike, suffixes: Tuple[str, ...]) -> List[PathLike]:
+    """The files with those suffixes in a folder (a path or URL) and its subfolders, hidden ones
+    skipped; an output of this package's (.spacy shards, annotate's parts) through its manifest."""
+    if (DOCBIN_SUFFIX in suffixes and is_shard_folder(folder)) or is_file(join(folder, MANIFEST)) or has_parts(folder):
+        # Complete only with its manifest: read_manifest refuses it otherwise.
+        return [f for f in manifest_files(folder) if str(f).endswith(suffixes)]
+    files: List[PathLike] = []
+    for entry in names_in(folder):
+        if entry.startswith("."):
             continue
-        if child.is_dir():
-            files.extend(_folder_files(child, suffixes))
-        elif child.suffix in suffixes:
+        child = join(folder, entry)
+        if is_dir(child):
+            files.extend(folder_files(child, suffixes))
+        elif entry.endswith(suffixes):
             files.append(child)
     return files
 

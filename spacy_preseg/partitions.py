@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Collection, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from .corpus import SUFFIXES, CorpusError, Record, check_group_by, file_records, gold_texts, input_files
-from .storage import is_url, open_file
+from .corpus import SUFFIXES, CorpusError, Record, check_group_by, file_records, folder_files, gold_texts, input_files
+from .storage import is_dir, is_file, is_url, open_file, size
 from .textfiles import decode_lines
 
 PathLike = Union[str, Path]
@@ -83,20 +83,17 @@ def _whole_file(path: str) -> Iterator[bytes]:
 
 
 def _url_files(input_path: str) -> List[Tuple[str, int]]:
-    import fsspec
-
-    fs, root = fsspec.core.url_to_fs(str(input_path))
-    if fs.isfile(root):
-        if not root.endswith(SUFFIXES):
+    if is_file(input_path):
+        if not input_path.endswith(SUFFIXES):
             raise CorpusError(f"{input_path}: unsupported file type (expected .txt or .jsonl)")
-        files = [root]
-    elif fs.isdir(root):
-        files = sorted(p for p in fs.find(root) if p.endswith(SUFFIXES))
+        files = [input_path]
+    elif is_dir(input_path):
+        files = folder_files(input_path.rstrip("/"), SUFFIXES)
         if not files:
             raise CorpusError(f"{input_path}: no .txt or .jsonl files in this folder")
     else:
         raise CorpusError(f"{input_path}: no such file or folder")
-    return [(fs.unstrip_protocol(p), fs.size(p)) for p in files]
+    return [(str(f), size(f)) for f in files]
 
 
 def raw_lines(part: Partition) -> Iterator[bytes]:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from spacy_preseg.corpus import CorpusError, read_records
 from spacy_preseg.partitions import count_lines, number_lines, partition_records, plan_partitions
+from spacy_preseg.shards import ShardError
 
 LINES = st.lists(st.text(alphabet="中国/与a \\\r", max_size=12), max_size=25)
 
@@ -63,6 +64,22 @@ def test_fsspec_urls_are_read_like_paths(tmp_path):
     assert records_in_partitions(tmp_path.as_uri(), "line", 50)[3].source == "欧洲/空间局/"
     with pytest.raises(CorpusError, match="no such file or folder"):
         plan_partitions(url + ".missing.txt")
+
+
+def test_a_folder_at_a_url_is_read_as_a_local_folder_is(tmp_path):
+    pytest.importorskip("fsspec")
+    (tmp_path / "a.txt").write_text("中国/与/\n", encoding="utf8")
+    (tmp_path / ".out.partial-1").mkdir()
+    (tmp_path / ".out.partial-1" / "p000000.jsonl").write_text("{}\n", encoding="utf8")  # a killed run's
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "part-00000.jsonl").write_text('{"text": "欧洲"}\n', encoding="utf8")
+    with pytest.raises(ShardError, match="parts: no _manifest.json"):
+        plan_partitions(tmp_path.as_uri())
+    with pytest.raises(ShardError, match="parts: no _manifest.json"):
+        plan_partitions(tmp_path)
+    (tmp_path / "parts" / "part-00000.jsonl").unlink()
+    (tmp_path / "parts").rmdir()
+    assert [p.path for p in plan_partitions(tmp_path.as_uri())] == [(tmp_path / "a.txt").as_uri()]
 
 
 def test_a_block_size_below_one_byte_is_refused(tmp_path):
