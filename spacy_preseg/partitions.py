@@ -49,9 +49,9 @@ def plan_partitions(inputs: Paths, group_by: str = "line", block_size: int = 1 <
     if block_size < 1:
         raise ValueError(f"block size must be at least 1 byte, got {block_size}")
     parts: List[Partition] = []
-    for path, size in input_sizes(inputs):
+    for path, nbytes in input_sizes(inputs):
         splittable = group_by == "line" or path.endswith(".jsonl")  # gold is read a line at a time
-        edges = list(range(0, size, block_size)) + [size] if splittable and size else [0, size]
+        edges = list(range(0, nbytes, block_size)) + [nbytes] if splittable and nbytes else [0, nbytes]
         for start, end in zip(edges, edges[1:]):
             parts.append(Partition(len(parts), path, start, end))
     return parts

@@ -54,6 +54,10 @@ def parse_jsonl(
         yield line_no, obj
 
 
+# One encoder for every line: json.dumps with settings of its own makes a new one each call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def json_line(obj: Any) -> str:
     """One line of JSONL, with the text as UTF-8 characters (srsly writes \\uXXXX escapes)."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _ENCODER.encode(obj) + "\n"
