@@ -69,9 +69,16 @@ def shard_file(path: PathLike, docs: int) -> ShardFile:
     return ShardFile(path, docs, size(path), file_digest(path))
 
 
-def _run_suffix(output: PathLike) -> str:
-    """What names this run's hidden files: its PID, and its host on a URL (a store that several machines see)."""
-    return f"{socket.gethostname()}-{os.getpid()}" if is_url(output) else str(os.getpid())
+def _partial_prefix(output: PathLike) -> str:
+    """The name of a run's hidden file or folder for output, before the PID: its host too on a URL
+    (a store that several machines see)."""
+    owner = f"{socket.gethostname()}-" if is_url(output) else ""
+    return f".{name(output)}{PARTIAL}{owner}"
+
+
+def _partial_path(output: PathLike) -> PathLike:
+    """This run's hidden file or folder beside output."""
+    return join(parent(output), f"{_partial_prefix(output)}{os.getpid()}")
 
 
 def partial_folder(output_dir: PathLike) -> PathLike:
@@ -79,7 +86,7 @@ def partial_folder(output_dir: PathLike) -> PathLike:
     output_dir = as_location(output_dir)
     make_dirs(parent(output_dir))
     remove_stale_partials(output_dir)
-    folder = join(parent(output_dir), f".{name(output_dir)}{PARTIAL}{_run_suffix(output_dir)}")
+    folder = _partial_path(output_dir)
     remove_tree(folder)
     make_dirs(folder)
     return folder
@@ -103,7 +110,7 @@ def atomic_text_file(path: PathLike) -> Iterator[TextIO]:
         raise ValueError(f"{path} is a folder; give a file name")
     make_dirs(parent(path))
     remove_stale_partials(path)
-    partial = join(parent(path), f".{name(path)}{PARTIAL}{_run_suffix(path)}")
+    partial = _partial_path(path)
     with renamed_when_done(partial, path), open_file(partial, "w", encoding="utf8") as f:
         yield f
 
@@ -140,13 +147,12 @@ def remove_stale_partials(output_dir: PathLike) -> List[PathLike]:
     """Remove the hidden folders of earlier runs for output_dir whose process is gone."""
     output_dir = as_location(output_dir)
     removed = []
-    prefix = f".{name(output_dir)}{PARTIAL}"
+    prefix = _partial_prefix(output_dir)
     folder = parent(output_dir)
-    owner = f"{socket.gethostname()}-" if is_url(output_dir) else ""
     for entry in names_in(folder):
-        if not entry.startswith(prefix + owner):
+        if not entry.startswith(prefix):
             continue
-        pid = entry[len(prefix + owner) :]
+        pid = entry[len(prefix) :]
         if pid.isdigit() and not _process_alive(int(pid)):
             path = join(folder, entry)
             remove_tree(path)
@@ -208,7 +214,7 @@ def publish(
         "shards": entries,
         "settings": settings or {},
     }
-    tmp = join(output_dir, f".{MANIFEST}{PARTIAL}{_run_suffix(output_dir)}")
+    tmp = _partial_path(manifest_path)
     with renamed_when_done(tmp, manifest_path), open_file(tmp, "w", encoding="utf8") as f:
         f.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return written
