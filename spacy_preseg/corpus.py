@@ -37,7 +37,7 @@ from spacy.util import registry
 from .annotation_formats import Span3, read_task
 from .segments import is_segmented, plain_text, split_segments, split_words
 from .shards import MANIFEST, has_parts, is_shard_folder, manifest_files
-from .storage import PathLike, is_dir, is_file, join, names_in
+from .storage import PathLike, as_location, is_dir, is_file, join, names_in
 from .tagged import (
     DEFAULT_ENTITY_TAGS,
     TaggedFormatError,
@@ -78,27 +78,28 @@ class Record:
         return f"{self.path}:{self.line}"
 
 
-def corpus_files(path: PathLike, suffixes: Sequence[str] = SUFFIXES) -> List[Path]:
-    """The corpus files of a file or (recursively) a folder; hidden files and folders are skipped.
+def corpus_files(path: PathLike, suffixes: Sequence[str] = SUFFIXES) -> List[PathLike]:
+    """The corpus files of a file or (recursively) a folder, a path or URL; hidden files and
+    folders are skipped.
 
     With .spacy among the suffixes, a folder of shards is read through its
     manifest, and refused without one (a run that did not finish).
     """
-    path = Path(path)
+    path = as_location(path)
     expected = " or ".join(suffixes)
-    if path.is_file():
-        if path.suffix not in suffixes:
+    if is_file(path):
+        if not str(path).endswith(tuple(suffixes)):
             raise CorpusError(f"{path}: unsupported file type (expected {expected})")
         return [path]
-    if path.is_dir():
-        files = folder_files(path, tuple(suffixes))
+    if is_dir(path):
+        files = _folder_files(path, tuple(suffixes))
         if not files:
             raise CorpusError(f"{path}: no {expected} files in this folder")
         return files
     raise CorpusError(f"{path}: no such file or folder")
 
 
-def folder_files(folder: PathLike, suffixes: Tuple[str, ...]) -> List[PathLike]:
+def _folder_files(folder: PathLike, suffixes: Tuple[str, ...]) -> List[PathLike]:
     """The files with those suffixes in a folder (a path or URL) and its subfolders, hidden ones
     skipped; an output of this package's (.spacy shards, annotate's parts) through its manifest."""
     if (DOCBIN_SUFFIX in suffixes and is_shard_folder(folder)) or is_file(join(folder, MANIFEST)) or has_parts(folder):
@@ -110,7 +111,7 @@ def folder_files(folder: PathLike, suffixes: Tuple[str, ...]) -> List[PathLike]:
             continue
         child = join(folder, entry)
         if is_dir(child):
-            files.extend(folder_files(child, suffixes))
+            files.extend(_folder_files(child, suffixes))
         elif entry.endswith(suffixes):
             files.append(child)
     return files

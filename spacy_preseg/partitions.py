@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Collection, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from .corpus import SUFFIXES, CorpusError, Record, check_group_by, file_records, folder_files, gold_texts, input_files
-from .storage import is_dir, is_file, is_url, open_file, size
+from .corpus import CorpusError, Record, check_group_by, corpus_files, file_records, gold_texts, input_files
+from .storage import is_url, open_file, size
 from .textfiles import decode_lines
 
 PathLike = Union[str, Path]
@@ -64,7 +64,7 @@ def input_sizes(inputs: Paths) -> List[Tuple[str, int]]:
     files: List[Tuple[str, int]] = []
     for path in inputs:
         if is_url(path):
-            files.extend(_url_files(str(path)))
+            files.extend((str(f), size(f)) for f in corpus_files(path))
         else:
             files.extend((str(p), p.stat().st_size) for p in input_files([path]))
     seen: Set[str] = set()
@@ -80,20 +80,6 @@ def shadowed_texts(parts: Sequence[Partition], delimiter: str) -> Set[str]:
 def _whole_file(path: str) -> Iterator[bytes]:
     with open_file(path) as f:
         yield from f
-
-
-def _url_files(input_path: str) -> List[Tuple[str, int]]:
-    if is_file(input_path):
-        if not input_path.endswith(SUFFIXES):
-            raise CorpusError(f"{input_path}: unsupported file type (expected .txt or .jsonl)")
-        files = [input_path]
-    elif is_dir(input_path):
-        files = folder_files(input_path.rstrip("/"), SUFFIXES)
-        if not files:
-            raise CorpusError(f"{input_path}: no .txt or .jsonl files in this folder")
-    else:
-        raise CorpusError(f"{input_path}: no such file or folder")
-    return [(str(f), size(f)) for f in files]
 
 
 def raw_lines(part: Partition) -> Iterator[bytes]:
