@@ -19,6 +19,7 @@ writing a shard needs no copy of it beside the writer's buffers.
 Encoders registered with srsly after the writer was made are not seen by it.
 """
 
+import io
 import struct
 import zlib
 
@@ -224,24 +225,13 @@ cdef class DocBinWriter:
 
     def to_bytes(self, int level=1):
         """DocBin.to_bytes() of to_docbin(): the same message, compressed at the given zlib level."""
-        chunks = []
-        self.write(_Chunks(chunks), level)
-        return b"".join(chunks)
+        out = io.BytesIO()
+        self.write(out, level)
+        return out.getvalue()
 
     def to_disk(self, path, int level=1):
         with open(path, "wb") as f:
             self.write(f, level)
-
-
-cdef class _Chunks:
-    cdef list chunks
-
-    def __init__(self, list chunks):
-        self.chunks = chunks
-
-    def write(self, bytes data):
-        if data:
-            self.chunks.append(data)
 
 
 def _bin_header(Py_ssize_t size):
