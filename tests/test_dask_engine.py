@@ -10,6 +10,7 @@ import pytest
 from spacy_preseg.annotate import annotate
 from spacy_preseg.convert import convert
 from spacy_preseg.corpus import read_records
+from spacy_preseg.dask_engine import DaskEngine
 from spacy_preseg.shards import MANIFEST, ShardError, read_manifest
 
 distributed = pytest.importorskip("distributed")
@@ -60,6 +61,15 @@ def test_annotate_on_a_local_cluster_writes_the_local_file_in_parts(tmp_path, co
     assert b"".join(p.read_bytes() for p in parts) == (tmp_path / "local.jsonl").read_bytes()
     # Read back as a corpus (plain text records), in manifest order.
     assert [r.text for r in read_records(tmp_path / "parts")] == [r.text for r in read_records(corpus)]
+
+
+def test_a_local_cluster_runs_its_workers_without_the_dashboards_profiler():
+    import dask
+
+    profile = "distributed.worker.profile.enabled"
+    with DaskEngine(workers=1) as engine:
+        assert list(engine.client.run(dask.config.get, profile).values()) == [False]
+    assert dask.config.get(profile) is True  # this process's settings are left as they were
 
 
 def test_a_folder_of_parts_without_manifest_is_refused(tmp_path, corpus, cluster):
