@@ -25,6 +25,9 @@ Reported in one run, words being corpus words (the "/" segments):
   which take turns across the commands, timed without sampling memory;
 - nlp.pipe with n_process 1 and 2, ours and spacy.blank("zh") (its "char"
   tokenizer, on the text without delimiters), the Docs consumed in the parent;
+  and ours with its Docs emptied, before they are sent, of the span group, of
+  user_data (source line, sub-token entities) or of both: what each part of
+  the Docs' data costs the transfer;
 - peak RSS of every command (its process and all its children, summed,
   sampled from /proc every 50 ms) on the 10 MB corpus and the large one.
 
@@ -45,6 +48,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import spacy
+from spacy.language import Language
 
 from _common import check, count_segments, print_table
 from spacy_preseg.entities import rule_pipeline
@@ -183,6 +187,29 @@ def time_commands(
     return runs
 
 
+@Language.factory("bench_doc_data_dropped", default_config={"parts": []})
+def make_data_dropper(nlp: Language, name: str, parts: List[str]):
+    """Empties the Docs of doc.spans and/or doc.user_data: what the transfer costs without them."""
+
+    def drop(doc):
+        if "spans" in parts:
+            doc.spans.clear()
+        if "user_data" in parts:
+            doc.user_data.clear()
+        return doc
+
+    return drop
+
+
+def without(*parts: str):
+    def factory():
+        nlp = rule_pipeline()
+        nlp.add_pipe("bench_doc_data_dropped", config={"parts": list(parts)})
+        return nlp
+
+    return factory
+
+
 def time_pipe(nlp_factory, texts: Sequence[str], n_process: int = 1) -> float:
     nlp = nlp_factory()
     start = time.perf_counter()
@@ -258,7 +285,14 @@ def main() -> None:
               + ", ".join(f"{c * 1e6:.1f} us" for c in calls), flush=True)
         plain = [plain_text(line) for line in lines]
         pipes = {}
-        for label, factory, texts in (("ours", rule_pipeline, lines), ('spacy.blank("zh")', lambda: spacy.blank("zh"), plain)):
+        transfers = (
+            ("ours", rule_pipeline, lines),
+            ('spacy.blank("zh")', lambda: spacy.blank("zh"), plain),
+            ("ours without the span group", without("spans"), lines),
+            ("ours without user_data", without("user_data"), lines),
+            ("ours without either", without("spans", "user_data"), lines),
+        )
+        for label, factory, texts in transfers:
             for n in (1, 2):
                 pipes[label, n] = time_pipe(factory, texts, n)
                 print(f"  nlp.pipe n_process={n}, {label}: {pipes[label, n]:.2f} s", flush=True)
@@ -290,6 +324,10 @@ def main() -> None:
         ])
     for (label, n), seconds in pipes.items():
         rows.append([f"nlp.pipe n_process={n}, {label}", pd_words / seconds, "", "", "", ""])
+    blank_slowdown = pipes['spacy.blank("zh")', 2] / pipes['spacy.blank("zh")', 1]
+    for label, _, _ in transfers:
+        slowdown = pipes[label, 2] / pipes[label, 1]
+        print(f"      nlp.pipe n_process=2 / 1, {label}: {slowdown:.2f} ({slowdown / blank_slowdown:.2f} of blank's)")
     print()
     large_label = f"{args.large_mb:g} MB"
     print_table(["People's Daily 1998-01", "words/s", "start-up s", "RSS MB at 10 MB", f"words/s at {large_label}", f"RSS MB at {large_label}"], rows)

@@ -29,6 +29,7 @@ from typing import Any, Callable, Collection, Dict, List, Optional, Tuple
 
 from spacy.tokens import Doc
 
+from .doc_arrays import entity_chars
 from .segments import is_segmented, join_segments, plain_text, split_words
 from .textfiles import CorpusError
 from .tokenizer import doc_text, source_char_spans
@@ -144,7 +145,7 @@ def flat_entities(doc: Doc) -> List[Entity]:
 
     This is what gold holds: 中 and 美 of the token 中美 are GPE spans of their own.
     """
-    ents = [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents]
+    ents = entity_chars(doc)
     taken = [(s, e) for s, e, _, _ in ents]
     for start, end, label, ent_id in subtoken_entities(doc):
         if all(end <= s or start >= e for s, e in taken):
@@ -161,7 +162,7 @@ def subtoken_entities(doc: Doc) -> List[Entity]:
 def preseg_row(doc: Doc, file: str, line: int, source: Optional[str]) -> Dict[str, Any]:
     """annotate's own rows: entities with ids and offsets into the source line, and those inside tokens."""
     text = doc_text(doc)  # doc.text, without a Token object per token
-    ents = [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents]
+    ents = entity_chars(doc)  # doc.ents, without a Span object each
     found = ents + subtoken_entities(doc)
     in_source = source_char_spans(doc, [(start, end) for start, end, _, _ in found])  # one mapping per Doc
     rows = [

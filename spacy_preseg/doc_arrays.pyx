@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""Token edges read from, and entities written to, a Doc's token array.
+"""Token edges and entities read from, and entities written to, a Doc's token array.
 
 preseg_entities does little work per name, so on short Docs its cost is
 spaCy's per-Doc and per-Span Python work: a Token object per token to learn
@@ -34,6 +34,29 @@ def token_edges(Doc doc):
         last = end
     edges.update(ordered)
     return starts, ends, edges, ordered
+
+
+def entity_chars(Doc doc):
+    """[(start_char, end_char, label_, ent_id_)] of doc.ents, read as Doc.ents reads the tokens."""
+    cdef int i, start = -1
+    cdef attr_t label = 0
+    cdef hash_t ent_id = 0
+    cdef const TokenC* token
+    strings = doc.vocab.strings
+    found = []
+    for i in range(doc.length + 1):
+        token = &doc.c[i] if i < doc.length else NULL
+        if token != NULL and token.ent_iob == 1:
+            if start == -1:
+                raise ValueError(f"token {i} is inside an entity that no token begins (ent_iob I after O)")
+            continue
+        if start != -1 and label != 0:
+            end = doc.c[i - 1].idx + doc.c[i - 1].lex.length
+            found.append((doc.c[start].idx, end, strings[label], strings[ent_id]))
+        start = -1
+        if token != NULL and token.ent_iob == 3 and token.ent_type != 0:
+            start, label, ent_id = i, token.ent_type, token.ent_id
+    return found
 
 
 def set_entities(Doc doc, list entities):

@@ -25,6 +25,7 @@ from spacy.util import minibatch
 
 from .annotation_formats import writer
 from .corpus import Record, check_length, entity_labels, predicted_doc, reference_doc, tagged_reference
+from .doc_arrays import entity_chars
 from .docbin_writer import DocBinWriter
 from .entities import rule_pipeline
 from .partitions import Partition, partition_records
@@ -236,7 +237,7 @@ def write_annotations(
     labels: Counter = Counter()
     rows = 0
     for doc, record in annotated_docs(spec.records(part, group_by, shadowed), nlp, gold=False):
-        labels.update(e.label_ for e in doc.ents)
+        labels.update(label for _, _, label, _ in entity_chars(doc))
         rows += 1
         source = record.source if record.segmented else None
         out.write(json_line(write(doc, str(record.path), record.line, source)))

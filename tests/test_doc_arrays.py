@@ -1,10 +1,12 @@
 """Token edges and entities read and written on a Doc's token array."""
 
+import numpy
 import pytest
 import spacy
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span, SpanGroup
 
-from spacy_preseg.doc_arrays import set_entities, span_group, token_edges
+from spacy_preseg.doc_arrays import entity_chars, set_entities, span_group, token_edges
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +31,24 @@ def test_token_edges_are_those_of_the_tokens(vocab):
     assert edges == starts.keys() | ends.keys()
     assert ordered == sorted(edges)
     assert token_edges(Doc(vocab, words=[])) == ({}, {}, set(), [])
+
+
+def test_entity_chars_are_those_of_doc_ents(vocab):
+    doc = make_doc(vocab)
+    assert entity_chars(doc) == []
+    # Adjacent entities, one with an id, one at the end, and a token of the Doc's own label "".
+    doc.set_ents([Span(doc, 0, 1, "GPE", span_id="CN"), Span(doc, 1, 2, "GPE"), Span(doc, 3, 6, "ORG")])
+    expected = [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents]
+    assert entity_chars(doc) == expected and len(expected) == 3
+    doc.set_ents([], default="missing")
+    assert entity_chars(doc) == [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents] == []
+
+
+def test_entity_chars_refuse_an_entity_that_no_token_begins(vocab):
+    doc = Doc(vocab, words=["中国", "美国"])
+    doc.from_array([ENT_IOB, ENT_TYPE], numpy.array([[2, 0], [1, vocab.strings.add("GPE")]], dtype="uint64"))
+    with pytest.raises(ValueError, match="token 1"):
+        entity_chars(doc)
 
 
 def test_set_entities_matches_set_ents(vocab):
