@@ -39,7 +39,7 @@ class DaskEngine:
     def __enter__(self) -> "DaskEngine":
         if self.scheduler is None:
             # No dashboard, and so no statistical profiler on the workers: it samples the task
-            # thread's stack every 10 ms, which cost the tasks about 5% of their time.
+            # thread's stack every 10 ms, time taken from the tasks.
             with dask.config.set({"distributed.worker.profile.enabled": False}):
                 self.cluster = LocalCluster(
                     n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
