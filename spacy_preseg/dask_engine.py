@@ -39,10 +39,13 @@ class DaskEngine:
     def __enter__(self) -> "DaskEngine":
         if self.scheduler is None:
             # No dashboard, and so no statistical profiler on the workers: it samples the task
-            # thread's stack every 10 ms, time taken from the tasks.
+            # thread's stack every 10 ms, time taken from the tasks. The scheduler still serves
+            # HTTP (health, metrics): on a free loopback port, so that runs side by side do not
+            # compete for Dask's 8787.
             with dask.config.set({"distributed.worker.profile.enabled": False}):
                 self.cluster = LocalCluster(
-                    n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+                    n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0",
                 )
             self.client = Client(self.cluster)
         else:

@@ -4,6 +4,7 @@ import os
 import signal
 import threading
 import time
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -70,6 +71,13 @@ def test_a_local_cluster_runs_its_workers_without_the_dashboards_profiler():
     with DaskEngine(workers=1) as engine:
         assert list(engine.client.run(dask.config.get, profile).values()) == [False]
     assert dask.config.get(profile) is True  # this process's settings are left as they were
+
+
+def test_local_clusters_side_by_side_take_free_ports(recwarn):
+    with DaskEngine(workers=1) as first, DaskEngine(workers=1) as second:
+        ports = [urlsplit(engine.cluster.dashboard_link).port for engine in (first, second)]
+    assert len(set(ports)) == 2 and 8787 not in ports
+    assert not [w for w in recwarn if "already in use" in str(w.message)]
 
 
 def test_a_folder_of_parts_without_manifest_is_refused(tmp_path, corpus, cluster):
