@@ -36,10 +36,14 @@ def test_token_edges_are_those_of_the_tokens(vocab):
 def test_entity_chars_are_those_of_doc_ents(vocab):
     doc = make_doc(vocab)
     assert entity_chars(doc) == []
-    # Adjacent entities, one with an id, one at the end, and a token of the Doc's own label "".
+    # Adjacent entities, one with an id, one at the end.
     doc.set_ents([Span(doc, 0, 1, "GPE", span_id="CN"), Span(doc, 1, 2, "GPE"), Span(doc, 3, 6, "ORG")])
     expected = [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents]
     assert entity_chars(doc) == expected and len(expected) == 3
+    # A B tag without a label is no entity, and ends the one before it, as in Doc.ents
+    # (token 0 keeps its id: from_array sets only the columns it is given).
+    doc.from_array([ENT_IOB, ENT_TYPE], numpy.array([[3, vocab.strings.add("GPE")], [3, 0]] + [[2, 0]] * 4, dtype="uint64"))
+    assert entity_chars(doc) == [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents] == [(0, 2, "GPE", "CN")]
     doc.set_ents([], default="missing")
     assert entity_chars(doc) == [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents] == []
 
